@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import time
+from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
@@ -38,6 +39,10 @@ def on_config(config):
     newest = max((r["as_of"] for r in atlas if r.get("as_of")), default=None)
     if newest and "SOURCE_DATE_EPOCH" not in os.environ:
         os.environ["SOURCE_DATE_EPOCH"] = str(int(time.mktime(newest.timetuple())))
+    # The theme overrides ship inside the package, so any copy of mkdocs.yml finds them.
+    theme_dir = str(Path(__file__).parent / "theme")
+    if theme_dir not in config.theme.dirs:
+        config.theme.dirs.insert(0, theme_dir)
     state.ctx = build.Context(atlas=atlas, settings=settings, site_url=config.get("site_url") or "")
     expand_district_nav(config, state.ctx)
     log.info("atlas: %d records checked in %.2f s", sum(1 for _ in atlas), time.perf_counter() - started)

@@ -1,0 +1,71 @@
+"""Shared fixtures: real builds of the atlas in temporary folders."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass
+class Build:
+    """The result of one `mkdocs build` run."""
+
+    root: Path
+    returncode: int
+    output: str
+
+    @property
+    def site(self) -> Path:
+        return self.root / "site"
+
+    def html(self, path: str) -> str:
+        """The built page at a site path such as 'districts/eunpyeong-gu/'."""
+        target = self.site / path
+        if path.endswith("/") or not path:
+            target = target / "index.html"
+        return target.read_text(encoding="utf-8")
+
+
+def copy_project(dest: Path) -> Path:
+    """A copy of what a build reads: mkdocs.yml, content/, data/ and the hook file."""
+    shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
+    shutil.copytree(ROOT / "content", dest / "content")
+    shutil.copytree(ROOT / "data", dest / "data")
+    (dest / "hooks").mkdir()
+    shutil.copy(ROOT / "hooks" / "atlas.py", dest / "hooks" / "atlas.py")
+    return dest
+
+
+def run_build(root: Path, *args: str, env: dict | None = None) -> Build:
+    proc = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", *args],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        timeout=600,
+    )
+    return Build(root, proc.returncode, proc.stdout + proc.stderr)
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A fresh copy of the project to change and build."""
+    return copy_project(tmp_path)
+
+
+@pytest.fixture(scope="session")
+def real_site(tmp_path_factory) -> Build:
+    """The real atlas, built once per test session."""
+    root = copy_project(tmp_path_factory.mktemp("real"))
+    result = run_build(root)
+    assert result.returncode == 0, result.output
+    return result
