@@ -1,0 +1,288 @@
+"""Every kind of data mistake gives one exact, located message; all are reported at once."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+from conftest import run_build
+
+from seatlas import build
+from seatlas.records import MAX_FILE_BYTES
+from seatlas.schema import RECORD_TYPES
+
+SOURCE = """\
+- id: report-2018
+  title: 2018 성과보고서
+  publisher: 서울특별시 사회적경제지원센터
+  published: 2019
+  kind: report
+"""
+DISTRICT = """\
+- id: "11380"
+  city: 서울특별시
+  name_ko: 은평구
+  name_en: Eunpyeong-gu
+  slug: eunpyeong-gu
+  sources: [report-2018]
+  as_of: 2018-12-31
+"""
+CLUSTER = """\
+- id: cluster-eunpyeong
+  name: 은평구 사회적경제허브센터
+  kind: district-cluster
+  district: "11380"
+  road_address: 은평구 은평로 245
+  legal_dong: 녹번동
+  floor_area_m2: 1100
+  opened: "2014-03"
+  status: opened
+  tenant_count: 21
+  sources: [report-2018]
+  as_of: 2018-12-31
+"""
+
+
+def make_data(tmp_path: Path, **files: str) -> Path:
+    """A minimal valid data folder, with some files replaced."""
+    data = tmp_path / "data"
+    data.mkdir()
+    defaults = {"sources": SOURCE, "districts": DISTRICT, "clusters": CLUSTER}
+    for t in RECORD_TYPES:
+        if t.name == "coordinates" and t.name not in files:
+            continue
+        text = files.get(t.name, defaults.get(t.name, "[]\n"))
+        (data / t.file).write_text(textwrap.dedent(text), encoding="utf-8")
+    return data
+
+
+def messages(data: Path) -> list[str]:
+    _, problems = build.load_data(data)
+    return [str(p) for p in problems]
+
+
+def test_minimal_data_is_valid(tmp_path):
+    assert messages(make_data(tmp_path)) == []
+
+
+def test_real_data_is_valid():
+    atlas, problems = build.load_data(Path(__file__).parent.parent / "data")
+    assert [str(p) for p in problems] == []
+    assert len(atlas.all("districts")) == 26
+
+
+@pytest.mark.parametrize(
+    ("replace", "by", "expected"),
+    [
+        (
+            "  floor_area_m2: 1100",
+            '  floor_area_m2: "1,100㎡"',
+            'data/clusters.yml:7: record cluster-eunpyeong: floor_area_m2: expected a number, got "1,100㎡" '
+            "(write it without commas or units)",
+        ),
+        (
+            "  tenant_count: 21",
+            "  tenants: 21",
+            "data/clusters.yml:10: record cluster-eunpyeong: tenants: unknown field (did you mean 'tenant_kinds'?)",
+        ),
+        (
+            '  opened: "2014-03"',
+            '  opened: "2014-13"',
+            'data/clusters.yml:8: record cluster-eunpyeong: opened: "2014-13" is not a real date (month must be in 1..12)',
+        ),
+        (
+            "  as_of: 2018-12-31",
+            "  as_of: last year",
+            'data/clusters.yml:12: record cluster-eunpyeong: as_of: expected a date like 2018-12-31, got "last year"',
+        ),
+        (
+            '  district: "11380"',
+            '  district: "11999"',
+            "data/clusters.yml:4: record cluster-eunpyeong: district: unknown districts id '11999'",
+        ),
+        (
+            "  sources: [report-2018]",
+            "  sources: [report-2019]",
+            "data/clusters.yml:11: record cluster-eunpyeong: sources[1]: unknown sources id 'report-2019'",
+        ),
+        (
+            "  status: opened\n",
+            "",
+            "data/clusters.yml:1: record cluster-eunpyeong: status: required field is missing",
+        ),
+        (
+            "  status: opened",
+            "  status: open",
+            'data/clusters.yml:9: record cluster-eunpyeong: status: "open" is not one of: opened, planned',
+        ),
+        (
+            "  legal_dong: 녹번동",
+            "  legal_dong: 난향동",
+            "data/clusters.yml:6: record cluster-eunpyeong: legal_dong: '난향동' is not a legal dong (법정동) of 은평구.",
+        ),
+    ],
+)
+def test_each_field_error_has_an_exact_message(tmp_path, replace, by, expected):
+    assert replace in CLUSTER
+    data = make_data(tmp_path, clusters=CLUSTER.replace(replace, by))
+    found = messages(data)
+    assert len(found) == 1, found
+    assert found[0].startswith(expected), found[0]
+
+
+def test_phone_email_and_url_are_checked(tmp_path):
+    center = """\
+    - id: center-eunpyeong
+      name: 은평구사회적경제허브센터
+      kind: district-center
+      district: "11380"
+      phone: 02-355-79134
+      email: info.sehub.net
+      web: javascript:alert(1)
+      sources: [report-2018]
+      as_of: 2018-12-31
+    """
+    assert messages(make_data(tmp_path, centers=center)) == [
+        'data/centers.yml:5: record center-eunpyeong: phone: "02-355-79134" is not a phone number like 02-355-7913',
+        'data/centers.yml:6: record center-eunpyeong: email: "info.sehub.net" is not an e-mail address',
+        'data/centers.yml:7: record center-eunpyeong: web: "javascript:alert(1)" is not an http:// or https:// address',
+    ]
+
+
+def test_duplicate_ids_and_keys(tmp_path):
+    assert messages(make_data(tmp_path, clusters=CLUSTER + CLUSTER)) == [
+        "data/clusters.yml:13: record cluster-eunpyeong: id: duplicate id: already used at data/clusters.yml:1",
+    ]
+    twice = CLUSTER.replace("  tenant_count: 21", "  tenant_count: 21\n  tenant_count: 22")
+    (tmp_path / "b").mkdir()
+    assert messages(make_data(tmp_path / "b", clusters=twice)) == [
+        "data/clusters.yml:11: record cluster-eunpyeong: tenant_count: this key appears twice in the record; keep one",
+    ]
+
+
+def test_yaml_syntax_error_keeps_line_and_column(tmp_path):
+    broken = CLUSTER.replace("  name: 은평구 사회적경제허브센터", '  name: "은평구 사회적경제허브센터')
+    found = messages(make_data(tmp_path, clusters=broken))
+    assert len(found) == 1
+    assert found[0].startswith("data/clusters.yml:")
+    assert "YAML syntax error (column" in found[0]
+
+
+def test_text_with_colon_gets_a_hint(tmp_path):
+    bad = CLUSTER.replace("  status: opened", "  status: opened\n  facilities:\n    - 회의실: 2곳")
+    assert messages(make_data(tmp_path, clusters=bad)) == [
+        "data/clusters.yml:11: record cluster-eunpyeong: facilities[1]: expected text, got {'회의실': '2곳'}: "
+        "a ': ' inside text starts a new key, so put the text in quotes"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        ("", "data/clusters.yml:1: the file is empty: write a list of records (or [] for none)"),
+        ("id: x\nname: y\n", "data/clusters.yml:1: expected a list of records, each starting with '- id:'"),
+        ("- just text\n", "data/clusters.yml:1: record #1: expected a record (key: value lines), got a single value"),
+    ],
+)
+def test_file_shape_errors(tmp_path, content, expected):
+    assert messages(make_data(tmp_path, clusters=content)) == [expected]
+
+
+def test_wrong_encoding_and_huge_file(tmp_path):
+    data = make_data(tmp_path)
+    (data / "clusters.yml").write_bytes(CLUSTER.encode("euc-kr"))
+    (data / "organisations.yml").write_bytes(b"# x\n" * (MAX_FILE_BYTES // 4 + 1))
+    assert messages(data) == [
+        "data/clusters.yml:2: the file is not UTF-8 text: save it with UTF-8 encoding",
+        "data/organisations.yml: file is 5.2 MB, larger than the 5 MiB allowed",
+    ]
+
+
+def test_missing_file(tmp_path):
+    data = make_data(tmp_path)
+    (data / "history.yml").unlink()
+    assert messages(data) == ["data/history.yml: file not found"]
+
+
+def test_all_problems_are_reported_at_once(tmp_path):
+    bad = CLUSTER.replace("  floor_area_m2: 1100", "  floor_area_m2: many").replace(
+        "  status: opened", "  status: soon"
+    )
+    data = make_data(tmp_path, clusters=bad, districts=DISTRICT.replace("  slug: eunpyeong-gu", "  slug: Eun Pyeong"))
+    found = messages(data)
+    assert len(found) == 3
+    assert [m.split(":")[0] for m in found] == ["data/clusters.yml", "data/clusters.yml", "data/districts.yml"]
+
+
+def test_coordinate_outside_its_district_is_rejected(tmp_path):
+    # 37.5665, 126.978 is Seoul City Hall, in Jung-gu, not Eunpyeong-gu.
+    coords = """\
+    - id: cluster-eunpyeong
+      lat: 37.5665
+      lon: 126.978
+      precision: rooftop
+      method: manual
+      reviewed: true
+      as_of: 2026-01-01
+    """
+    found = messages(make_data(tmp_path, coordinates=coords))
+    assert len(found) == 1
+    assert found[0].startswith(
+        "data/coordinates.yml:2: record cluster-eunpyeong: lat/lon: (37.5665, 126.978) is not inside 은평구 (11380)"
+    )
+    assert "서울특별시 중구" in found[0]
+
+
+def test_swapped_latitude_and_longitude_are_out_of_range(tmp_path):
+    coords = """\
+    - id: cluster-eunpyeong
+      lat: 126.92
+      lon: 37.6
+      precision: rooftop
+      method: manual
+      reviewed: true
+      as_of: 2026-01-01
+    """
+    found = messages(make_data(tmp_path, coordinates=coords))
+    assert (
+        found[0]
+        == "data/coordinates.yml:2: record cluster-eunpyeong: lat: 126.92 is out of range: must be at least 33 and at most 39"
+    )
+
+
+def test_build_fails_cleanly_and_publishes_nothing(project):
+    clusters = project / "data" / "clusters.yml"
+    text = clusters.read_text(encoding="utf-8")
+    clusters.write_text(text.replace("floor_area_m2: 1100", 'floor_area_m2: "1,100"', 1), encoding="utf-8")
+    (project / "data" / "centers.yml").write_text(
+        (project / "data" / "centers.yml").read_text(encoding="utf-8").replace("02-355-7913", "02-355-791", 1),
+        encoding="utf-8",
+    )
+    result = run_build(project)
+    assert result.returncode == 1
+    assert "Traceback" not in result.output
+    assert "The atlas data has 2 problems; nothing was published:" in result.output
+    assert "data/clusters.yml:" in result.output and "record cluster-eunpyeong: floor_area_m2:" in result.output
+    assert "record center-eunpyeong: phone:" in result.output
+    assert not (project / "site").exists()
+
+
+def test_validate_command_lists_problems(tmp_path):
+    import subprocess
+    import sys
+
+    data = make_data(tmp_path, clusters=CLUSTER.replace("  tenant_count: 21", "  tenant_count: -1"))
+    proc = subprocess.run(
+        [sys.executable, "-m", "seatlas", "--data", str(data), "validate"], capture_output=True, text=True
+    )
+    assert proc.returncode == 1
+    assert "Traceback" not in proc.stderr
+    assert "data/clusters.yml:10: record cluster-eunpyeong: tenant_count: -1 is out of range" in proc.stderr
+    (tmp_path / "ok").mkdir()
+    good = make_data(tmp_path / "ok")
+    ok = subprocess.run(
+        [sys.executable, "-m", "seatlas", "--data", str(good), "validate"], capture_output=True, text=True
+    )
+    assert ok.returncode == 0, ok.stderr
+    assert "all records are valid" in ok.stdout
