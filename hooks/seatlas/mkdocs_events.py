@@ -57,12 +57,12 @@ def expand_district_nav(config, ctx: build.Context) -> None:
     if not nav:
         return
     cities: dict[str, str] = {}
-    for d in ctx.atlas.all("districts"):
+    for d in sorted(ctx.atlas.all("districts"), key=lambda d: d.id):
         cities.setdefault(city_slug(d.id), d["city"])
     for i, item in enumerate(nav):
         if isinstance(item, dict) and list(item.values()) == ["districts/index.md"]:
             title = next(iter(item))
-            section = ["districts/index.md", *({name: f"districts/{slug}.md"} for slug, name in sorted(cities.items()))]
+            section = ["districts/index.md", *({name: f"districts/{slug}.md"} for slug, name in cities.items())]
             nav[i] = {title: section}
 
 

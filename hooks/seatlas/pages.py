@@ -182,11 +182,11 @@ class Pages:
         return Output(page, front_matter(f"{d['name_ko']} 사회적경제", description, district=code) + body)
 
     def cities(self) -> list[Output]:
-        by_city: dict[str, list[Record]] = defaultdict(list)
-        for d in self.districts.values():
-            by_city[city_slug(d.id)].append(d)
+        by_city: dict[str, list[Record]] = {}
+        for d in sorted(self.districts.values(), key=lambda d: d.id):
+            by_city.setdefault(city_slug(d.id), []).append(d)
         outputs = []
-        for slug, members in sorted(by_city.items()):
+        for slug, members in by_city.items():
             page = f"districts/{slug}.md"
             members.sort(key=lambda d: d["name_ko"])
             city = members[0]["city"]
@@ -195,7 +195,7 @@ class Pages:
             desc = f"{city}의 자치구별 사회적경제 지원센터와 클러스터 ({len(members)}개 구)."
             outputs.append(Output(page, front_matter(city, desc) + body))
         index = "districts/index.md"
-        cities = [(slug, ms[0]["city"], len(ms)) for slug, ms in sorted(by_city.items())]
+        cities = [(slug, ms[0]["city"], len(ms)) for slug, ms in by_city.items()]
         body = render("districts.md.j2", cities=cities, **self.helpers(index))
         outputs.append(Output(index, front_matter("자치구", "지역별 사회적경제 지원센터와 클러스터.") + body))
         return outputs
@@ -225,12 +225,12 @@ class Pages:
     def centers(self) -> Output:
         page = "centers.md"
         groups: dict[str, list[Record]] = defaultdict(list)
-        for c in self.atlas.all("centers"):
+        for c in sorted(self.atlas.all("centers"), key=lambda c: c["district"]):
             d = self.districts.get(c["district"])
             groups[d["city"] if d else ""].append(c)
         for members in groups.values():
             members.sort(key=lambda c: (c["kind"] != "city-center", self._district_name(c["district"]), c["name"]))
-        body = render("centers.md.j2", groups=sorted(groups.items()), districts=self.districts, **self.helpers(page))
+        body = render("centers.md.j2", groups=list(groups.items()), districts=self.districts, **self.helpers(page))
         n = len(self.atlas.all("centers"))
         return Output(page, front_matter("지원센터", f"사회적경제 지원센터와 사업단 {n}곳의 전화번호와 주소.") + body)
 

@@ -1,0 +1,164 @@
+"""The generated pages of the real atlas, read from the built HTML."""
+
+from __future__ import annotations
+
+import json
+import re
+from html.parser import HTMLParser
+
+import yaml
+from conftest import run_build
+from seatlas.records import read_yaml
+
+
+def text_of(html: str) -> str:
+    """The visible text of a page, whitespace folded."""
+
+    class Collect(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.parts, self.skip = [], 0
+
+        def handle_starttag(self, tag, attrs):
+            self.skip += tag in ("script", "style")
+
+        def handle_endtag(self, tag):
+            self.skip -= tag in ("script", "style") and self.skip > 0
+
+        def handle_data(self, data):
+            if not self.skip:
+                self.parts.append(data)
+
+    parser = Collect()
+    parser.feed(html)
+    return " ".join(" ".join(parser.parts).split())
+
+
+def test_every_district_has_a_page(real_site):
+    districts = read_yaml(real_site.root / "data" / "districts.yml")
+    assert len(districts) == 26
+    for d in districts:
+        html = real_site.html(f"districts/{d['slug']}/")
+        assert d["name_ko"] in html and d["name_en"] in html
+
+
+def test_eunpyeong_page_field_by_field(real_site):
+    html = real_site.html("districts/eunpyeong-gu/")
+    text = text_of(html)
+    assert "은평구 Eunpyeong-gu" in text
+    assert "도시재생" in text  # 2018 special-zone theme
+    # The district center, with a phone link.
+    assert "은평구사회적경제허브센터" in text
+    assert '<a href="tel:023557913">02-355-7913</a>' in html
+    # The cluster, figures with their unit in ㎡ and 평, opening month and tenants.
+    assert "은평구 은평로 245" in text
+    assert "녹번동" in text
+    assert "1,100㎡ (약 332.8평)" in text
+    assert "2014년 3월" in text
+    assert "21개 조직 (기업, 중간지원조직, NPO)" in text
+    assert "사무실, 코워킹룸, 교육실, 회의실" in text
+    assert "2018-12-31 기준" in text or "2018-05-31 기준" in text
+    # Search links for the road address.
+    assert 'href="https://map.kakao.com/?q=%EC%84%9C%EC%9A%B8%ED%8A%B9%EB%B3%84%EC%8B%9C%20' in html
+    assert "카카오맵에서 보기" in text and "네이버 지도에서 보기" in text
+    # Source links resolve to the sources page.
+    assert 'href="../../sources/#report-2018"' in html
+
+
+def test_gwanak_records_administrative_and_legal_dong(real_site):
+    text = text_of(real_site.html("districts/gwanak-gu/"))
+    assert "신림동 (행정동 난향동)" in text
+    assert "355.96㎡" in text
+
+
+def test_planned_cluster_is_marked(real_site):
+    text = text_of(real_site.html("districts/dongdaemun-gu/"))
+    assert "2018년 7월 개관 예정" in text
+
+
+def test_district_without_data_says_so(real_site):
+    text = text_of(real_site.html("districts/jungnang-gu/"))
+    assert "중랑구의 사회적경제 지원센터가 없습니다" in text
+    assert "중랑구의 사회적경제 클러스터가 없습니다" in text
+
+
+def test_clusters_directory_and_totals(real_site):
+    clusters = read_yaml(real_site.root / "data" / "clusters.yml")
+    html = real_site.html("clusters/")
+    text = text_of(html)
+    assert f"공간: {len(clusters)}곳" in text
+    total_tenants = sum(c.get("tenant_count") or 0 for c in clusters)
+    assert f"입주 조직 합계: {total_tenants}개" in text
+    total_area = sum(c.get("floor_area_m2") or 0 for c in clusters)
+    assert f"연면적 합계: {total_area:,.2f}".rstrip("0").rstrip(".") in text
+    # Every row links to its district page.
+    assert html.count('href="../districts/eunpyeong-gu/"') >= 1
+    rows = re.findall(r"<tr>", html)
+    assert len(rows) == len(clusters) + 1
+
+
+def test_centers_directory_grouped_by_city(real_site):
+    text = text_of(real_site.html("centers/"))
+    assert text.index("서울특별시") < text.index("인천광역시")
+    assert "02-355-7913" in text and "02-353-3553" in text
+
+
+def test_home_shows_headline_figures_and_update_date(real_site):
+    text = text_of(real_site.html(""))
+    assert "882개" in text and "3,832개" in text
+    assert "자료 기준일" in text
+
+
+def test_pages_carry_description_and_open_graph(real_site):
+    for path in ("", "districts/eunpyeong-gu/", "clusters/", "centers/"):
+        html = real_site.html(path)
+        assert re.search(r'<meta name="description" content="[^"]+"', html), path
+        for prop in ("og:title", "og:description", "og:url"):
+            assert f'<meta property="{prop}" content="' in html, (path, prop)
+    eun = real_site.html("districts/eunpyeong-gu/")
+    assert '<meta property="og:url" content="https://atlas.example.org/districts/eunpyeong-gu/">' in eun
+
+
+def test_nav_groups_districts_by_city(real_site):
+    html = real_site.html("")
+    assert 'href="districts/seoul/"' in html and 'href="districts/incheon/"' in html
+    # District pages are linked from city pages, not listed in the navigation (keeps builds linear).
+    assert 'href="districts/eunpyeong-gu/"' not in html
+    assert 'href="../eunpyeong-gu/"' in real_site.html("districts/seoul/")
+
+
+def test_print_stylesheet_fits_district_page_on_paper(real_site):
+    css = (real_site.site / "assets" / "atlas.css").read_text(encoding="utf-8")
+    assert "@media print" in css
+    assert "@page" in css
+
+
+def test_editing_tenant_count_changes_page_table_and_totals(project):
+    path = project / "data" / "clusters.yml"
+    records = yaml.safe_load(path.read_text(encoding="utf-8"))
+    before = sum(c.get("tenant_count") or 0 for c in records)
+    path.write_text(path.read_text(encoding="utf-8").replace("tenant_count: 21", "tenant_count: 25", 1), "utf-8")
+    result = run_build(project)
+    assert result.returncode == 0, result.output
+    assert "25개 조직" in text_of(result.html("districts/eunpyeong-gu/"))
+    clusters = text_of(result.html("clusters/"))
+    assert f"입주 조직 합계: {before + 4}개" in clusters
+
+
+def test_hostile_text_is_shown_as_text(project):
+    path = project / "data" / "clusters.yml"
+    evil = '<script>alert(1)</script> "><img src=x onerror=alert(2)> [x](javascript:alert(3)) *bold*'
+    text = path.read_text(encoding="utf-8").replace(
+        "name: 은평구 사회적경제허브센터", f"name: {json.dumps(evil, ensure_ascii=False)}", 1
+    )
+    path.write_text(text, encoding="utf-8")
+    result = run_build(project)
+    assert result.returncode == 0, result.output
+    for page in ("districts/eunpyeong-gu/", "clusters/"):
+        html = result.html(page)
+        assert "<script>alert(1)</script>" not in html
+        assert "<img src=x onerror" not in html
+        assert 'href="javascript:' not in html
+        assert "<strong>bold</strong>" not in html and "<em>bold</em>" not in html
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+        assert "[x](javascript:alert(3)) *bold*" in text_of(html)
