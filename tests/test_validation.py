@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 from conftest import run_build
-
 from seatlas import build
 from seatlas.records import MAX_FILE_BYTES
 from seatlas.schema import RECORD_TYPES
