@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from . import build, scaffold, schema
+from . import build, geocode, scaffold, schema
 from .validation import format_problems
 
 
@@ -42,6 +42,7 @@ COMMANDS = {
     "validate": (_validate, "check every data file and list all problems, without building the site"),
     "schemas": (_schemas, "write the JSON Schemas (for editor autocompletion) into DATA/schemas/"),
     "new": (scaffold.new_command, "append an empty, commented record of one type to its data file, to fill in"),
+    "geocode": (geocode.command, "look up coordinates of addresses not yet in DATA/coordinates.yml and append them"),
 }
 
 
@@ -61,6 +62,7 @@ def parser() -> argparse.ArgumentParser:
 # Modules with their own commands add an argument builder here (see geocode, scaffold).
 EXTRA_ARGUMENTS: dict[str, list] = {}
 EXTRA_ARGUMENTS["new"] = [scaffold.add_arguments]
+EXTRA_ARGUMENTS["geocode"] = [geocode.add_arguments]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,0 +1,197 @@
+"""`seatlas geocode`: find coordinates for addresses, check them against the boundaries, append them.
+
+Editors run this by hand; the build never geocodes. Accepted answers are appended to
+data/coordinates.yml with `reviewed: false`, for a person to check on the map. Existing
+entries (manual ones above all) and the file's comments are never rewritten.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import inspect
+import os
+import re
+import sys
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from . import geography
+from .records import Atlas, Record
+from .validation import Report
+
+HEADER = (
+    "# yaml-language-server: $schema=schemas/coordinates.schema.json\n"
+    "# 좌표: scripts/geocode가 찾아 덧붙이고, 사람이 지도에서 확인한 뒤 reviewed: true로 바꿉니다.\n"
+    "# 손으로 넣은 좌표(method: manual)는 명령이 덮어쓰지 않습니다.\n"
+)
+_NUMBERED = re.compile(r"^(.*?(?:로|길)\s*\d+(?:-\d+)?)(?=\s|$)")
+_ROAD = re.compile(r"^(.*?(?:로|길))(?=\s|\d|$)")
+
+
+@dataclass(frozen=True)
+class Query:
+    text: str
+    precision: str  # rooftop when a building number is asked for, street otherwise
+
+
+def queries(city: str, road_address: str) -> list[Query]:
+    """The full address first, then without the detail, then without the building number."""
+    road = " ".join(road_address.split())
+    out = [Query(f"{city} {road}", "rooftop")]
+    numbered = _NUMBERED.match(road)
+    if numbered:
+        out.append(Query(f"{city} {numbered.group(1)}", "rooftop"))
+    street = _ROAD.match(road)
+    if street:
+        out.append(Query(f"{city} {street.group(1)}", "street"))
+    seen: set[str] = set()
+    return [q for q in out if not (q.text in seen or seen.add(q.text))]
+
+
+def outside(atlas_target: Record, lat: float, lon: float) -> str | None:
+    """Why a point cannot be stored for a record (the build's own boundary check), or None."""
+    coord = Record(
+        "coordinates", {"id": atlas_target.id, "lat": lat, "lon": lon}, "data/coordinates.yml", 0, {"lat": 0}
+    )
+    atlas = Atlas({atlas_target.record_type: [atlas_target], "coordinates": [coord]})
+    report = Report()
+    geography.check_places(atlas, report)
+    found = [p.message for p in report.problems if p.field == "lat/lon" and p.record == atlas_target.id]
+    return found[0] if found else None
+
+
+def existing_ids(path: Path) -> set[str]:
+    if not path.exists():
+        return set()
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    return {str(item["id"]) for item in data if isinstance(item, dict) and "id" in item}
+
+
+def append_entries(path: Path, entries: list[dict]) -> None:
+    """Append entries to the file, keeping every byte already there; atomic (temp file, then rename)."""
+    text = path.read_text(encoding="utf-8") if path.exists() else HEADER
+    if re.search(r"^\[\]\s*$", text, re.M):  # an empty list written as []
+        text = re.sub(r"^\[\]\s*$\n?", "", text, flags=re.M)
+    if text and not text.endswith("\n"):
+        text += "\n"
+    for entry in entries:
+        text += "\n" + yaml.safe_dump([entry], allow_unicode=True, sort_keys=False, width=1000)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def make_geocoder(name: str, user_agent: str, options: dict[str, str], min_delay: float = 1.0) -> Callable:
+    """A rate-limited geocode function of a geopy service (Nominatim by default)."""
+    from geopy.extra.rate_limiter import RateLimiter
+    from geopy.geocoders import get_geocoder_for_service
+
+    cls = get_geocoder_for_service(name)
+    geocoder = cls(user_agent=user_agent, **options)
+    kwargs = {"exactly_one": True}
+    if "country_codes" in inspect.signature(geocoder.geocode).parameters:
+        kwargs["country_codes"] = "kr"
+    limited = RateLimiter(geocoder.geocode, min_delay_seconds=min_delay, max_retries=0, swallow_exceptions=False)
+    return lambda query: limited(query, **kwargs)
+
+
+def run(atlas: Atlas, coordinates: Path, geocode: Callable, method: str, only: set[str] | None = None, out=print):
+    """Geocode every placed record without a stored coordinate; returns (accepted, failed) counts."""
+    from geopy.exc import GeocoderRateLimited, GeopyError
+
+    stored = existing_ids(coordinates)
+    today = dt.date.today()
+    accepted = failed = 0
+    for kind in geography.PLACED_KINDS:
+        for r in atlas.all(kind):
+            if r.id in stored or not r.get("road_address") or (only and r.id not in only):
+                continue
+            district = atlas.get("districts", r.get("district") or "")
+            if district is None:
+                out(f"{r.file}:{r.line}: {r.id}: skipped: no district to check the answer against")
+                failed += 1
+                continue
+            found, reasons = None, []
+            for q in queries(district["city"], r["road_address"]):
+                try:
+                    answer = geocode(q.text)
+                except GeocoderRateLimited as exc:
+                    reasons.append(f"'{q.text}': the service refused: too many requests (HTTP 429) {exc}".strip())
+                    break
+                except (GeopyError, OSError) as exc:
+                    reasons.append(f"'{q.text}': {type(exc).__name__}: {exc}")
+                    break
+                if answer is None:
+                    reasons.append(f"'{q.text}': no answer")
+                    continue
+                lat, lon = round(float(answer.latitude), 6), round(float(answer.longitude), 6)
+                why = outside(r, lat, lon)
+                if why:
+                    reasons.append(f"'{q.text}': answer rejected: {why}")
+                    continue
+                found = {
+                    "id": r.id,
+                    "lat": lat,
+                    "lon": lon,
+                    "precision": q.precision,
+                    "method": method,
+                    "query": q.text,
+                    "reviewed": False,
+                    "as_of": today,
+                }
+                break
+            if found is None:
+                failed += 1
+                out(f"{r.file}:{r.line}: {r.id}: not geocoded: " + "; ".join(reasons))
+                continue
+            # Written at once, so an error later on loses nothing already found.
+            append_entries(coordinates, [found])
+            stored.add(r.id)
+            accepted += 1
+            out(f"{r.id}: ({found['lat']}, {found['lon']}) from '{found['query']}' ({found['precision']})")
+    return accepted, failed
+
+
+def add_arguments(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument("--geocoder", default="nominatim", help="geopy service name (default: nominatim)")
+    sub.add_argument(
+        "--user-agent",
+        default="seoul-social-economy-atlas-geocode",
+        help="User-Agent sent to the service; Nominatim asks for one that identifies you",
+    )
+    sub.add_argument(
+        "--option", action="append", default=[], metavar="KEY=VALUE", help="geocoder option, e.g. api_key=..."
+    )
+    sub.add_argument("--only", action="append", metavar="ID", help="geocode only these record ids")
+
+
+def command(args: argparse.Namespace) -> int:
+    from .build import load_data
+
+    data = Path(args.data)
+    atlas, problems = load_data(data)
+    if problems:
+        print(f"note: the data has {len(problems)} problem(s); run `seatlas validate`", file=sys.stderr)
+    options = {}
+    for item in args.option:
+        key, sep, value = item.partition("=")
+        if not sep:
+            print(f"--option {item}: expected KEY=VALUE", file=sys.stderr)
+            return 2
+        options[key] = value
+    geocode = make_geocoder(args.geocoder, args.user_agent, options)
+    accepted, failed = run(
+        atlas, data / "coordinates.yml", geocode, f"geopy:{args.geocoder}", set(args.only) if args.only else None
+    )
+    print(f"{accepted} coordinate(s) added to {data.name}/coordinates.yml (reviewed: false), {failed} not found")
+    return 1 if failed and not accepted else 0
