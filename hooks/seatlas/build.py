@@ -38,10 +38,16 @@ Generator = Callable[[Context], Iterable[Output]]
 
 def generators() -> list[Generator]:
     """The generators, in order; each feature module contributes one."""
-    from . import maps, pages, staticmap
+    from . import charts, maps, pages, staticmap, timeline_pages
 
     # The map comes first: it leaves each district's embed links in ctx.extra for the pages.
-    return [maps.generate, staticmap.generate, pages.generate]
+    return [
+        maps.generate,
+        staticmap.generate,
+        pages.generate,
+        timeline_pages.generate,
+        charts.generate,
+    ]
 
 
 def generate(ctx: Context) -> list[Output]:

@@ -1,0 +1,394 @@
+"""The figures page: charts drawn at build time as static, byte-reproducible SVG.
+
+Text is drawn as paths with the NanumGothic font shipped in koreanize-matplotlib, so the
+SVG needs no font on the reader's device; the numbers are also given as tables below.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import io
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from markupsafe import Markup
+
+from .build import Context, Output
+from .markdown import link, render
+from .pages import CLUSTER_KIND_LABELS, M2_PER_PYEONG, Pages, front_matter, rel
+from .records import Atlas, Record
+
+PAGE = "figures.md"
+CHART_DIR = "assets/charts"
+COLORS = ("#00897b", "#ef6c00", "#5e35b1", "#90a4ae")
+# Matplotlib names clip paths from a hash salted with this; fixed so that builds are identical.
+HASH_SALT = "seoul-social-economy-atlas"
+
+
+@dataclass
+class Chart:
+    """One chart: its SVG, its description and the rows of its accessible table."""
+
+    slug: str
+    title: str
+    alt: str
+    headers: tuple[str, ...]
+    rows: list[tuple] = field(default_factory=list)
+    records: list[Record] = field(default_factory=list)
+    svg: str = ""
+    note: str = ""
+    # One letter per column of the table: l(eft) for text, r(ight) for numbers.
+    align: str = ""
+
+    @property
+    def path(self) -> str:
+        return f"{CHART_DIR}/{self.slug}.svg"
+
+
+@cache
+def font_file() -> Path:
+    """NanumGothic from the koreanize-matplotlib package (not imported: importing it changes rcParams)."""
+    spec = importlib.util.find_spec("koreanize_matplotlib")
+    if spec is None or spec.origin is None:
+        raise RuntimeError("the koreanize-matplotlib package is needed to draw the charts (pip install it)")
+    return Path(spec.origin).parent / "fonts" / "NanumGothic.ttf"
+
+
+@cache
+def font_name() -> str:
+    """Register the font file once and return its family name."""
+    from matplotlib import font_manager
+
+    font_manager.fontManager.addfont(str(font_file()))
+    return font_manager.FontProperties(fname=str(font_file())).get_name()
+
+
+def _rc() -> dict:
+    return {
+        "svg.fonttype": "path",
+        "svg.hashsalt": HASH_SALT,
+        "svg.image_inline": True,
+        "font.family": [font_name()],
+        "font.size": 10,
+        "axes.unicode_minus": False,
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "path.simplify": True,
+    }
+
+
+def to_svg(fig, title: str) -> str:
+    """The figure as SVG text with a <title> for screen readers and no date or version."""
+    buf = io.StringIO()
+    fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None, "Title": title})
+    svg = buf.getvalue()
+    # Matplotlib writes the Title metadata as the <title> element; role="img" makes the drawing one image.
+    if "<title>" not in svg:
+        svg = re.sub(r"(<svg\b[^>]*>)", lambda m: f"{m.group(1)}<title>{escape(title)}</title>", svg, count=1)
+    svg = re.sub(r"<svg\b", '<svg role="img"', svg, count=1)
+    return svg
+
+
+def _figure(width: float, height: float):
+    from matplotlib.figure import Figure
+
+    return Figure(figsize=(width, height), dpi=100, layout="constrained")
+
+
+def _label_bars(ax, bars, texts, horizontal: bool) -> None:
+    for bar, text in zip(bars, texts, strict=True):
+        if horizontal:
+            ax.annotate(
+                text,
+                (bar.get_width(), bar.get_y() + bar.get_height() / 2),
+                xytext=(3, 0),
+                textcoords="offset points",
+                va="center",
+                fontsize=8,
+            )
+        else:
+            ax.annotate(
+                text,
+                (bar.get_x() + bar.get_width() / 2, bar.get_height()),
+                xytext=(0, 2),
+                textcoords="offset points",
+                ha="center",
+                fontsize=8,
+            )
+
+
+def thousands():
+    from matplotlib.ticker import FuncFormatter
+
+    return FuncFormatter(lambda v, _pos: f"{v:,.0f}")
+
+
+def fmt(value: float, digits: int = 0) -> str:
+    if isinstance(value, int) or (float(value).is_integer() and digits == 0):
+        return f"{int(value):,}"
+    return f"{value:,.{digits or 1}f}"
+
+
+def _wrap(text: str, width: int = 14) -> str:
+    """Break a long Korean label on spaces so tick labels stay narrow."""
+    lines, line = [], ""
+    for word in text.split():
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    lines.append(line)
+    return "\n".join(lines)
+
+
+# -- the charts ------------------------------------------------------------------------------
+
+
+def growth_chart(atlas: Atlas) -> Chart:
+    recs = [f for f in atlas.all("figures") if f["group"] == "growth" and f.get("baseline") is not None]
+    chart = Chart(
+        "growth",
+        "서울 사회적경제의 성장: 기업, 일자리, 공공구매",
+        "",
+        ("항목", "기준 시점", "기준값", "시점", "값", "단위", "배수"),
+        records=recs,
+        align="llrlrlr",
+    )
+    if not recs:
+        return chart
+    fig = _figure(max(3.0 * len(recs), 6.0), 3.6)
+    axes = fig.subplots(1, len(recs), squeeze=False)[0]
+    for ax, r in zip(axes, recs, strict=True):
+        base_when = r.get("baseline_date")
+        labels = [base_when.korean() if base_when else "기준", r["date"].korean()]
+        bars = ax.bar(labels, [r["baseline"], r["value"]], color=[COLORS[3], COLORS[0]], width=0.6)
+        _label_bars(ax, bars, [fmt(r["baseline"]), fmt(r["value"])], horizontal=False)
+        ax.set_title(_wrap(f"{r['label']} ({r['unit']})", 16), fontsize=10)
+        ax.yaxis.set_major_formatter(thousands())
+        ax.set_ylim(0, max(r["baseline"], r["value"]) * 1.18)
+        ax.tick_params(axis="x", labelsize=9)
+        chart.rows.append(
+            (
+                r["label"],
+                base_when.korean() if base_when else "–",
+                fmt(r["baseline"]),
+                r["date"].korean(),
+                fmt(r["value"]),
+                r["unit"],
+                f"{r['value'] / r['baseline']:.1f}배" if r["baseline"] else "–",
+            )
+        )
+    chart.alt = "막대그래프: " + "; ".join(f"{row[0]} {row[1]} {row[2]}{row[5]} → {row[3]} {row[4]}{row[5]}" for row in chart.rows)
+    chart.svg = to_svg(fig, chart.title)
+    return chart
+
+
+def _cluster_area(c: Record) -> float | None:
+    if c.get("floor_area_m2") is not None:
+        return c["floor_area_m2"]
+    if c.get("floor_area_pyeong") is not None:
+        return c["floor_area_pyeong"] * M2_PER_PYEONG
+    return None
+
+
+def clusters_chart(atlas: Atlas) -> Chart:
+    districts = {d.id: d for d in atlas.all("districts")}
+    by_district: dict[str, list[Record]] = defaultdict(list)
+    for c in atlas.all("clusters"):
+        if c["kind"] == "district-cluster" and (_cluster_area(c) is not None or c.get("tenant_count") is not None):
+            by_district[c["district"]].append(c)
+    chart = Chart(
+        "clusters",
+        "자치구 클러스터의 연면적과 입주 조직 수",
+        "",
+        ("자치구", "클러스터", "개관", "연면적(㎡)", "입주 조직"),
+        align="lllrr",
+        records=[c for cs in by_district.values() for c in cs],
+    )
+    if not by_district:
+        return chart
+    rows = []
+    for code, cs in by_district.items():
+        name = districts[code]["name_ko"] if code in districts else code
+        planned = all(c["status"] == "planned" for c in cs)
+        areas = [a for a in (_cluster_area(c) for c in cs) if a is not None]
+        tenants = [c["tenant_count"] for c in cs if c.get("tenant_count") is not None]
+        rows.append(
+            (
+                name + (" (예정)" if planned else ""),
+                sum(areas) if areas else None,
+                sum(tenants) if tenants else None,
+                cs,
+            )
+        )
+    rows.sort(key=lambda row: (-(row[1] or 0), row[0]))
+    fig = _figure(7.5, 0.42 * len(rows) + 1.4)
+    ax_area, ax_tenants = fig.subplots(1, 2, sharey=True)
+    names = [row[0] for row in rows]
+    ys = list(range(len(rows)))
+    bars = ax_area.barh(ys, [row[1] or 0 for row in rows], color=COLORS[0], height=0.65)
+    _label_bars(ax_area, bars, [fmt(round(row[1])) if row[1] is not None else "자료 없음" for row in rows], True)
+    bars = ax_tenants.barh(ys, [row[2] or 0 for row in rows], color=COLORS[1], height=0.65)
+    _label_bars(ax_tenants, bars, [fmt(row[2]) if row[2] is not None else "자료 없음" for row in rows], True)
+    ax_area.set_yticks(ys, names)
+    ax_area.invert_yaxis()
+    ax_area.margins(y=0.01)
+    ax_area.xaxis.set_major_formatter(thousands())
+    ax_area.set_title("연면적 (㎡)", fontsize=10)
+    ax_tenants.set_title("입주 조직 (개)", fontsize=10)
+    ax_area.set_xlim(0, max(row[1] or 0 for row in rows) * 1.25 or 1)
+    ax_tenants.set_xlim(0, max(row[2] or 0 for row in rows) * 1.3 or 1)
+    for name, _area, _tenants, cs in rows:
+        for c in cs:
+            opened = c.get("opened")
+            chart.rows.append(
+                (
+                    name,
+                    c["name"],
+                    (opened.korean() if opened else "–") + (" 예정" if c["status"] == "planned" else ""),
+                    fmt(round(_cluster_area(c), 2), 2) if _cluster_area(c) is not None else "–",
+                    fmt(c["tenant_count"]) if c.get("tenant_count") is not None else "–",
+                )
+            )
+    chart.alt = "가로 막대그래프, 자치구별 연면적과 입주 조직 수: " + "; ".join(
+        f"{n} {fmt(round(a)) if a is not None else '면적 자료 없음'}㎡, {t if t is not None else '자료 없음'}개 조직"
+        for n, a, t, _ in rows
+    )
+    chart.note = f"{CLUSTER_KIND_LABELS['district-cluster']}만 그렸습니다. 예정인 곳의 수치는 예정 값입니다."
+    chart.svg = to_svg(fig, chart.title)
+    return chart
+
+
+def kpi_chart(atlas: Atlas, year: int = 2018) -> Chart:
+    recs = [
+        f
+        for f in atlas.all("figures")
+        if f["group"] == "kpi" and f["date"].year == year and f.get("target") and f.get("target") > 0
+    ]
+    chart = Chart(
+        "kpi",
+        f"{year} 성과지표: 목표 대비 실적 (달성률)",
+        "",
+        ("사업", "지표", "목표", "실적", "단위", "달성률"),
+        records=recs,
+        align="llrrlr",
+    )
+    if not recs:
+        return chart
+    pct = [r["value"] / r["target"] * 100 for r in recs]
+    labels = [_wrap(f"{r['label']}", 22) for r in recs]
+    fig = _figure(7.5, 0.36 * len(recs) + 1.4)
+    ax = fig.subplots()
+    ys = list(range(len(recs)))
+    colors = [COLORS[0] if p >= 100 else COLORS[1] for p in pct]
+    bars = ax.barh(ys, pct, color=colors, height=0.65)
+    _label_bars(ax, bars, [f"{p:.0f}%" for p in pct], True)
+    ax.margins(y=0.01)
+    ax.axvline(100, color="#37474f", linewidth=1, linestyle="--")
+    ax.set_yticks(ys, labels, fontsize=7.5)
+    ax.invert_yaxis()
+    ax.set_xlabel("달성률 (%) — 점선이 목표(100%)")
+    ax.set_xlim(0, max(pct) * 1.12)
+    for r, p in zip(recs, pct, strict=True):
+        chart.rows.append(
+            (r.get("program") or "–", r["label"], fmt(r["target"]), fmt(r["value"]), r["unit"], f"{p:.0f}%")
+        )
+    met = sum(1 for p in pct if p >= 100)
+    chart.alt = f"가로 막대그래프: 목표가 있는 성과지표 {len(recs)}개 중 {met}개가 목표를 달성했습니다. " + "; ".join(
+        f"{r['label']} {p:.0f}%" for r, p in zip(recs, pct, strict=True)
+    )
+    chart.note = "목표가 없는 지표는 달성률을 셀 수 없어 빠졌습니다."
+    chart.svg = to_svg(fig, chart.title)
+    return chart
+
+
+def is_budget_line(r: Record, year: int) -> bool:
+    """An expense line of one year's budget: has a budget (target), and is no total or revenue line."""
+    program = r.get("program") or ""
+    return (
+        r["group"] == "budget"
+        and r["date"].year == year
+        and r.get("target") is not None
+        and r["unit"] == "원"
+        and "합계" not in program
+        and not program.startswith("세입")
+    )
+
+
+def budget_chart(atlas: Atlas, year: int = 2018) -> Chart:
+    recs = [f for f in atlas.all("figures") if is_budget_line(f, year)]
+    chart = Chart(
+        "budget",
+        f"{year} 서울시사회적경제지원센터 세출: 사업별 예산과 집행액",
+        "",
+        ("사업", "예산(원)", "집행액(원)", "집행률"),
+        records=recs,
+        align="lrrr",
+    )
+    if not recs:
+        return chart
+    names = [_wrap(r["program"].split(" > ")[-1], 14) for r in recs]
+    ys = list(range(len(recs)))
+    fig = _figure(7.5, 0.5 * len(recs) + 1.5)
+    ax = fig.subplots()
+    h = 0.38
+    ax.barh([y - h / 2 for y in ys], [r["target"] / 1e8 for r in recs], height=h, color=COLORS[3], label="예산")
+    bars = ax.barh([y + h / 2 for y in ys], [r["value"] / 1e8 for r in recs], height=h, color=COLORS[0], label="집행")
+    _label_bars(ax, bars, [f"{r['value'] / 1e8:.2f}억" for r in recs], True)
+    ax.set_yticks(ys, names, fontsize=8.5)
+    ax.invert_yaxis()
+    ax.margins(y=0.02)
+    ax.set_xlabel("억 원")
+    ax.set_xlim(0, max(max(r["target"], r["value"]) for r in recs) / 1e8 * 1.2)
+    ax.legend(loc="lower right", frameon=False)
+    for r in recs:
+        rate = f"{r['value'] / r['target'] * 100:.1f}%" if r["target"] else "–"
+        chart.rows.append((r["program"], fmt(r["target"]), fmt(r["value"]), rate))
+    chart.alt = "가로 막대그래프, 사업별 예산과 집행액(억 원): " + "; ".join(
+        f"{r['program'].split(' > ')[-1]} 예산 {r['target'] / 1e8:.2f}억, 집행 {r['value'] / 1e8:.2f}억" for r in recs
+    )
+    chart.note = "합계와 세입 항목은 빼고, 세출의 사업별 줄만 그렸습니다."
+    chart.svg = to_svg(fig, chart.title)
+    return chart
+
+
+def with_rc(draw):
+    import matplotlib
+
+    with matplotlib.rc_context(_rc()):
+        return draw()
+
+
+CHARTS = (growth_chart, clusters_chart, kpi_chart, budget_chart)
+
+
+def charts(atlas: Atlas) -> list[Chart]:
+    return with_rc(lambda: [make(atlas) for make in CHARTS])
+
+
+def cite(atlas: Atlas, records: list[Record]) -> Markup:
+    """'출처: ... · <date> 기준' for the records a chart was drawn from."""
+    ids = sorted({s for r in records for s in r.get("sources", ())})
+    names = []
+    for sid in ids:
+        src = atlas.get("sources", sid)
+        names.append(link(src["title"] if src else sid, rel(PAGE, f"sources.md#{sid}")))
+    as_of = max((r["as_of"] for r in records if r.get("as_of")), default=None)
+    when = f" · {as_of.isoformat()} 기준" if as_of else ""
+    return Markup(f"출처: {', '.join(names)}{when}")
+
+
+def generate(ctx: Context) -> list[Output]:
+    made = charts(ctx.atlas)
+    cites = {c.slug: cite(ctx.atlas, c.records) for c in made}
+    images = {c.slug: Markup(rel(PAGE, c.path)) for c in made}
+    body = render("figures.md.j2", charts=made, cites=cites, images=images, **Pages(ctx).helpers(PAGE))
+    desc = "서울 사회적경제의 성장, 자치구 클러스터, 2018 성과지표와 예산을 그래프와 표로 봅니다."
+    outputs = [Output(PAGE, front_matter("숫자로 보기", desc) + body)]
+    outputs += [Output(c.path, c.svg) for c in made if c.svg]
+    return outputs
