@@ -171,15 +171,13 @@ def map_page(ctx: Context, view) -> Output:
     base = base_url(ctx)
     pages = Pages(ctx)
     src = "atlas.html" if _published(ctx, page).endswith("/") else view.path
+    drawn = places(ctx, view.codes, view.root)
     groups = []
     for key, label in LAYERS:
-        rows = []
-        for item in places(ctx, view.codes, view.root):
-            if item["kind"] != key:
-                continue
-            r = ctx.atlas.get(key, item["id"])
-            rows.append((r, item["approx"]))
-        groups.append((label, rows))
+        rows = [(ctx.atlas.get(key, item["id"]), item["approx"]) for item in drawn if item["kind"] == key]
+        shown = {r.id for r, _ in rows}
+        missing = [r for r in ctx.atlas.all(key) if r.id not in shown]
+        groups.append((label, rows, missing))
     city = staticmap.png_path("seoul")
     snippets = {}
     if base:

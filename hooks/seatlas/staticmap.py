@@ -43,7 +43,7 @@ def font_file() -> Path:
     return Path(next(iter(spec.submodule_search_locations))) / "fonts" / "NanumGothic.ttf"
 
 
-def _font(size: float, bold: bool = False) -> FontProperties:
+def font(size: float, bold: bool = False) -> FontProperties:
     name = "NanumGothicBold.ttf" if bold else "NanumGothic.ttf"
     return FontProperties(fname=str(font_file().with_name(name)), size=size)
 
@@ -77,7 +77,7 @@ def render(ctx: Context, title: str, codes: tuple[str, ...], label_places: bool)
         if not label_places:
             d = ctx.atlas.get("districts", code)
             p = shape.representative_point()
-            ax.text(p.x, p.y, d["name_ko"], fontproperties=_font(8), ha="center", va="center", color="#004d40")
+            ax.text(p.x, p.y, d["name_ko"], fontproperties=font(8), ha="center", va="center", color="#004d40")
     used = set()
     labels: dict[tuple[float, float], list[str]] = {}
     for kind, colour in COLOURS.items():
@@ -100,15 +100,15 @@ def render(ctx: Context, title: str, codes: tuple[str, ...], label_places: bool)
             xytext=(7, 0),
             textcoords="offset points",
             va="center",
-            fontproperties=_font(8),
+            fontproperties=font(8),
             color="#212121",
         )
-    fig.text(0.02, 0.95, title, fontproperties=_font(15, bold=True), va="center")
+    fig.text(0.02, 0.95, title, fontproperties=font(15, bold=True), va="center")
     legend = [f"● {LABELS[k]}" for k in COLOURS if k in used]
     for i, text in enumerate(legend):
         kind = [k for k in COLOURS if k in used][i]
-        fig.text(0.02, 0.03 + 0.03 * (len(legend) - 1 - i) + 0.0, text, fontproperties=_font(9), color=COLOURS[kind])
-    fig.text(0.98, 0.02, f"○ 대략적 위치 (동 중심) · {ATTRIBUTION}", fontproperties=_font(8), ha="right", color="#555")
+        fig.text(0.02, 0.03 + 0.03 * (len(legend) - 1 - i) + 0.0, text, fontproperties=font(9), color=COLOURS[kind])
+    fig.text(0.98, 0.02, f"○ 대략적 위치 (동 중심) · {ATTRIBUTION}", fontproperties=font(8), ha="right", color="#555")
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=DPI, metadata={"Software": None}, facecolor="white")
     return buf.getvalue()
