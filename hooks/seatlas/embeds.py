@@ -27,7 +27,7 @@ _ASSETS = {
     "vendor/leaflet.markercluster/MIT-LICENCE.txt": "vendor/leaflet.markercluster/MIT-LICENCE.txt",
     "vendor/leaflet.fullscreen/Control.FullScreen.umd.js": "vendor/leaflet.fullscreen/Control.FullScreen.umd.js",
     "vendor/leaflet.fullscreen/Control.FullScreen.css": "vendor/leaflet.fullscreen/Control.FullScreen.css",
-    "vendor/leaflet.fullscreen/LICENSE.md": "vendor/leaflet.fullscreen/LICENSE.md",
+    "vendor/leaflet.fullscreen/LICENSE.txt": "vendor/leaflet.fullscreen/LICENSE.txt",
     "atlas-map.js": "map/atlas-map.js",
     "atlas-map.css": "map/atlas-map.css",
 }

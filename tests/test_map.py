@@ -1,0 +1,197 @@
+"""The built map files: self-hosted, complete, escaped; the map page and the district map sections."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+from conftest import run_build
+from seatlas import build, geography
+
+HOSTILE_NAME = "</script><script>alert('name')</script> \"Q\" & 'A'"
+HOSTILE_ADDRESS = "은평구 <img src=x onerror=alert(1)> 1"
+HOSTILE_CLUSTER = f"""
+- id: cluster-hostile
+  name: {json.dumps(HOSTILE_NAME, ensure_ascii=False)}
+  kind: workshop
+  district: "11380"
+  road_address: {json.dumps(HOSTILE_ADDRESS, ensure_ascii=False)}
+  legal_dong: 녹번동
+  opened: "2016-05"
+  status: opened
+  sources: [article-clusters-2018]
+  as_of: 2018-05-31
+"""
+
+
+def map_config(page: str) -> dict:
+    """The data the build hands to the map script."""
+    m = re.search(r"atlasMap\.start\((\{.*\})\);", page)
+    assert m, "no atlasMap.start(...) call"
+    return json.loads(m.group(1))
+
+
+def placed(data_dir: Path, kind: str) -> list:
+    atlas, problems = build.load_data(data_dir)
+    assert not problems
+    return [r for r in atlas.all(kind) if geography.place_of(atlas, r)], atlas
+
+
+def map_files(site: Path) -> list[Path]:
+    return sorted([site / "map" / "atlas.html", *(site / "embed").glob("*/index.html")])
+
+
+def test_map_page_shows_the_map_and_the_same_places_as_text(real_site):
+    page = real_site.html("map/")
+    assert '<iframe src="atlas.html"' in page
+    assert (real_site.site / "map" / "atlas.html").is_file()
+    clusters, atlas = placed(real_site.root / "data", "clusters")
+    assert clusters
+    for c in clusters:
+        d = atlas.get("districts", c["district"])
+        row = re.search(rf"<td>{re.escape(html.escape(c['name'], quote=False))}</td>\s*<td>(.*?)</td>", page)
+        assert row, c.id
+        assert f'href="../districts/{d["slug"]}/"' in row.group(1)
+    assert "대략적 위치 (동 중심)" in page
+    assert '<img alt="서울 사회적경제 지도 이미지" src="../maps/seoul.png"' in page
+
+
+def test_every_map_file_is_self_hosted_and_stable(real_site):
+    site = real_site.site
+    files = map_files(site)
+    assert len(files) >= 1 + len(list((site / "districts").glob("*/")))
+    for f in files:
+        text = f.read_text(encoding="utf-8")
+        base = "http://127.0.0.1/" + f.relative_to(site).as_posix()
+        refs = re.findall(r'<(?:script|link)\b[^>]*?(?:src|href)="([^"]+)"', text)
+        assert refs, f
+        for ref in refs:
+            assert not urlsplit(ref).netloc, f"{f}: {ref} is not self-hosted"
+            local = site / urlsplit(urljoin(base, ref)).path.lstrip("/")
+            assert local.is_file(), f"{f}: {ref} is missing"
+        for word in ("jquery", "bootstrap", "font-awesome", "fontawesome", "cdn.", "awesome-markers"):
+            assert word not in text.lower(), f"{f}: {word}"
+        assert not re.search(r"\b[0-9a-f]{32}\b", text), f"{f}: a random Folium id is left"
+        assert '"referrerPolicy": "strict-origin-when-cross-origin"' in text
+        assert "https://tile.openstreetmap.org/{z}/{x}/{y}.png" in text
+        assert "OpenStreetMap" in text
+        assert 'lang="ko"' in text
+        assert "X-Frame-Options" not in text and "frame-ancestors" not in text
+    for lic in ("leaflet/LICENSE", "leaflet.markercluster/MIT-LICENCE.txt", "leaflet.fullscreen/LICENSE.txt"):
+        assert (site / "assets/map/vendor" / lic).is_file()
+
+
+def test_every_district_has_its_own_embed(real_site):
+    site = real_site.site
+    atlas, _ = build.load_data(real_site.root / "data")
+    for d in atlas.all("districts"):
+        config = map_config((site / "embed" / d["slug"] / "index.html").read_text(encoding="utf-8"))
+        assert config["layers"].keys() == {"clusters", "centers", "organisations", "boundaries"}
+        expected = {
+            r.id
+            for kind in ("clusters", "centers", "organisations")
+            for r in atlas.in_district(kind, d.id)
+            if r.get("district") == d.id and geography.place_of(atlas, r)
+        }
+        assert {p["id"] for p in config["places"]} == expected, d["slug"]
+    seoul = map_config((site / "embed" / "seoul" / "index.html").read_text(encoding="utf-8"))
+    assert {p["id"] for p in seoul["places"]} <= {
+        p["id"] for p in map_config(real_site.html("map/atlas.html"))["places"]
+    }
+
+
+def test_cluster_years_for_the_filter(real_site):
+    config = map_config(real_site.html("map/atlas.html"))
+    atlas, _ = build.load_data(real_site.root / "data")
+    for p in config["places"]:
+        if p["kind"] != "clusters":
+            continue
+        c = atlas.get("clusters", p["id"])
+        assert p["year"] == (c["opened"].year if c.get("opened") else None)
+        assert p["planned"] == (c["status"] == "planned")
+
+
+def test_district_page_embeds_its_map_and_offers_snippets(real_site):
+    page = real_site.html("districts/eunpyeong-gu/")
+    src = re.search(r'<iframe src="([^"]+)"', page).group(1)
+    assert src == "../../embed/eunpyeong-gu/index.html"
+    assert (real_site.site / "districts/eunpyeong-gu" / src).resolve().is_file()
+    assert (
+        "<pre><code>&lt;iframe src=&quot;https://atlas.example.org/embed/eunpyeong-gu/&quot; "
+        "title=&quot;은평구 사회적경제 지도&quot;"
+    ) in page
+    assert '<a href="./"><img alt="은평구 사회적경제 지도" src="../../maps/eunpyeong-gu.png" /></a>' in page
+    assert (
+        "&lt;a href=&quot;https://atlas.example.org/districts/eunpyeong-gu/&quot;&gt;"
+        "&lt;img src=&quot;https://atlas.example.org/maps/eunpyeong-gu.png&quot;"
+    ) in page
+
+
+def test_embed_base_url_setting_is_used_in_snippets(project):
+    cfg = project / "mkdocs.yml"
+    text = cfg.read_text(encoding="utf-8")
+    cfg.write_text(
+        text.replace("    data_dir: data\n", "    data_dir: data\n    embed_base_url: https://maps.example.net/atlas\n")
+    )
+    result = run_build(project)
+    assert result.returncode == 0, result.output
+    page = result.html("districts/eunpyeong-gu/")
+    assert "https://maps.example.net/atlas/embed/eunpyeong-gu/" in page
+
+
+def test_data_values_are_escaped_in_popups_tooltips_and_script(project):
+    with (project / "data" / "clusters.yml").open("a", encoding="utf-8") as f:
+        f.write(HOSTILE_CLUSTER)
+    result = run_build(project)
+    assert result.returncode == 0, result.output
+    for f in (result.site / "map" / "atlas.html", result.site / "embed" / "eunpyeong-gu" / "index.html"):
+        text = f.read_text(encoding="utf-8")
+        assert "</script><script>alert" not in text
+        assert "<img src=x" not in text
+        hostile = next(p for p in map_config(text)["places"] if p["id"] == "cluster-hostile")
+        assert html.escape(HOSTILE_NAME) in hostile["popup"]
+        assert html.escape(HOSTILE_ADDRESS) in hostile["popup"]
+        assert hostile["name"] == html.escape(HOSTILE_NAME)
+        assert "<img" not in hostile["popup"] and "<script" not in hostile["popup"]
+    assert "<img src=x" not in result.html("map/")
+    assert "<script>alert" not in result.html("map/")
+
+
+def test_a_coordinate_outside_its_district_fails_the_build(project):
+    gangnam = geography.districts()["11680"].geometry.representative_point()
+    (project / "data" / "coordinates.yml").write_text(
+        "# 시험용 좌표\n\n"
+        "- id: cluster-eunpyeong\n"
+        f"  lat: {gangnam.y:.6f}\n"
+        f"  lon: {gangnam.x:.6f}\n"
+        "  precision: rooftop\n"
+        "  method: manual\n"
+        "  reviewed: true\n"
+        "  as_of: 2024-01-01\n",
+        encoding="utf-8",
+    )
+    result = run_build(project)
+    assert result.returncode != 0
+    assert re.search(r"data/coordinates\.yml:4: record cluster-eunpyeong: lat/lon: .*not inside 은평구", result.output)
+    assert "강남구" in result.output
+
+
+def test_a_reviewed_coordinate_is_drawn_exactly(project):
+    atlas, _ = build.load_data(project / "data")
+    c = atlas.get("clusters", "cluster-eunpyeong")
+    lat, lon = geography.dong_centre(c["district"], c["legal_dong"])
+    (project / "data" / "coordinates.yml").write_text(
+        f"- id: cluster-eunpyeong\n  lat: {lat}\n  lon: {lon}\n  precision: rooftop\n"
+        "  method: manual\n  reviewed: true\n  as_of: 2024-01-01\n",
+        encoding="utf-8",
+    )
+    result = run_build(project)
+    assert result.returncode == 0, result.output
+    place = next(p for p in map_config(result.html("map/atlas.html"))["places"] if p["id"] == "cluster-eunpyeong")
+    assert (place["lat"], place["lon"], place["approx"]) == (lat, lon, False)
+    assert "대략적 위치" not in place["popup"]
+    row = re.search(r"<td>은평구 사회적경제허브센터</td>.*?</tr>", result.html("map/"), re.S).group(0)
+    assert "확인된 좌표" in row
