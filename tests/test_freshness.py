@@ -1,0 +1,85 @@
+"""Freshness: stale records are listed for editors and logged at INFO, never failing the build."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+from pathlib import Path
+
+from conftest import run_build
+from seatlas import build, freshness
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def set_atlas_options(project: Path, **options: object) -> None:
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    lines = "".join(f"    {k}: {v!r}\n" if isinstance(v, str) else f"    {k}: {v}\n" for k, v in options.items())
+    assert text.count("\n  atlas:\n") == 1
+    config.write_text(text.replace("\n  atlas:\n", "\n  atlas:\n" + lines), encoding="utf-8")
+
+
+def stale_rows(page: str) -> list[list[str]]:
+    body = page[page.index("<tbody>") : page.index("</tbody>")] if "<tbody>" in page else ""
+    rows = re.findall(r"<tr>(.*?)</tr>", body, re.S)
+    return [
+        [html.unescape(re.sub(r"<[^>]+>", "", c)).strip() for c in re.findall(r"<td.*?>(.*?)</td>", r, re.S)]
+        for r in rows
+    ]
+
+
+def test_boundary_is_exclusive():
+    atlas, problems = build.load_data(ROOT / "data")
+    assert not problems
+    newest = freshness.reference_day(atlas, None)
+    assert newest == max(r["as_of"] for r in atlas if r.get("as_of"))
+    oldest = min(r["as_of"] for r in atlas if r.get("as_of"))
+    age = (newest - oldest).days
+    # A record exactly `limit` days old is not stale; one day more is.
+    assert not [s for s in freshness.stale_records(atlas, newest, age) if s.age_days == age]
+    assert [s for s in freshness.stale_records(atlas, newest, age - 1) if s.age_days == age]
+
+
+def test_stale_records_are_listed_oldest_first_and_the_build_passes(project):
+    set_atlas_options(project, today="2031-01-01", stale_after_days=3650)
+    result = run_build(project)
+    assert result.returncode == 0, result.output
+    summary = [ln for ln in result.output.splitlines() if "records are older than 3650 days" in ln]
+    assert len(summary) == 1 and summary[0].startswith("INFO"), result.output
+    assert "measured on 2031-01-01" in summary[0]
+    assert not [ln for ln in result.output.splitlines() if ln.startswith("WARNING")]
+
+    atlas, _ = build.load_data(project / "data")
+    today = dt.date(2031, 1, 1)
+    expected = {r.id for r in atlas if r.get("as_of") and (today - r["as_of"]).days > 3650}
+    assert expected, "the test needs records older than ten years in 2031"
+    rows = stale_rows(result.html("guide/stale/"))
+    assert {r[3] for r in rows} == expected
+    ages = [int(r[0]) for r in rows]
+    assert ages == sorted(ages, reverse=True)
+    for age, as_of, _title, record_id, where in rows:
+        record = next(r for r in atlas if r.id == record_id and r.get("as_of") and r["as_of"].isoformat() == as_of)
+        assert where == f"{record.file}:{record.line}"
+        assert int(age) == (today - record["as_of"]).days
+        # The file:line really is the record's first line in the data file.
+        line = (project / record.file).read_text(encoding="utf-8").splitlines()[record.line - 1]
+        assert record_id in line
+
+
+def test_nothing_stale_says_so(project):
+    set_atlas_options(project, stale_after_days=100000)
+    result = run_build(project)
+    assert result.returncode == 0, result.output
+    assert "records are older than" not in result.output
+    assert "오래된 기록이 없습니다" in result.html("guide/stale/")
+
+
+def test_default_measures_against_the_newest_as_of(real_site):
+    page = real_site.html("guide/stale/")
+    atlas, _ = build.load_data(real_site.root / "data")
+    newest = max(r["as_of"] for r in atlas if r.get("as_of"))
+    assert newest.isoformat() in page
+    rows = stale_rows(page)
+    assert all(int(r[0]) > 5 * 365 for r in rows)
