@@ -38,13 +38,16 @@ Generator = Callable[[Context], Iterable[Output]]
 
 def generators() -> list[Generator]:
     """The generators, in order; each feature module contributes one."""
-    from . import charts, maps, pages, staticmap, timeline_pages
+    from . import charts, export, freshness, guide, maps, pages, staticmap, timeline_pages
 
-    # The map comes first: it leaves each district's embed links in ctx.extra for the pages.
     return [
+        # The map comes first: it leaves each district's embed links in ctx.extra for the pages.
         maps.generate,
         staticmap.generate,
         pages.generate,
+        guide.generate,
+        freshness.generate,
+        export.generate,
         timeline_pages.generate,
         charts.generate,
     ]
