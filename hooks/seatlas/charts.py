@@ -75,6 +75,8 @@ def _rc() -> dict:
         "font.family": [font_name()],
         "font.size": 10,
         "axes.unicode_minus": False,
+        # Labels come from the data: a '$' must stay a dollar sign, not start a formula.
+        "text.parse_math": False,
         "axes.spines.top": False,
         "axes.spines.right": False,
         "path.simplify": True,
@@ -85,7 +87,8 @@ def to_svg(fig, title: str) -> str:
     """The figure as SVG text with a <title> for screen readers and no date or version."""
     buf = io.StringIO()
     fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None, "Title": title})
-    svg = buf.getvalue()
+    # Matplotlib repeats every label in a comment; the <title> and the table carry the text instead.
+    svg = re.sub(r"<!--.*?-->", "", buf.getvalue(), flags=re.S)
     # Matplotlib writes the Title metadata as the <title> element; role="img" makes the drawing one image.
     if "<title>" not in svg:
         svg = re.sub(r"(<svg\b[^>]*>)", lambda m: f"{m.group(1)}<title>{escape(title)}</title>", svg, count=1)
@@ -183,7 +186,9 @@ def growth_chart(atlas: Atlas) -> Chart:
                 f"{r['value'] / r['baseline']:.1f}배" if r["baseline"] else "–",
             )
         )
-    chart.alt = "막대그래프: " + "; ".join(f"{row[0]} {row[1]} {row[2]}{row[5]} → {row[3]} {row[4]}{row[5]}" for row in chart.rows)
+    chart.alt = "막대그래프: " + "; ".join(
+        f"{row[0]} {row[1]} {row[2]}{row[5]} → {row[3]} {row[4]}{row[5]}" for row in chart.rows
+    )
     chart.svg = to_svg(fig, chart.title)
     return chart
 
