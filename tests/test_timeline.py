@@ -167,7 +167,10 @@ def test_each_district_page_shows_its_own_slice_only(real_site, atlas):
     assert "h-2014-first-cluster-eunpyeong" in ids
     assert "h-2013-northeast-policy-forum" not in ids
     doc = parse(real_site.html("districts/nowon-gu/"))
-    assert "h-2013-northeast-policy-forum" in {li.get("data-record") for li in items(doc)}
+    forum = next(li for li in items(doc) if li.get("data-record") == "h-2013-northeast-policy-forum")
+    # It links to the other three districts it concerns, not back to the page itself.
+    links = [a.get("href") for a in forum.iter("a") if not (a.get("href") or "").startswith("../../sources/")]
+    assert links == ["../seongbuk-gu/", "../gangbuk-gu/", "../dobong-gu/"]
 
 
 def test_not_before_compares_at_the_coarser_precision():
