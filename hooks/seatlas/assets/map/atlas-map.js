@@ -85,7 +85,7 @@
     if (state.c && state.z) {
       var ll = state.c.split(",").map(Number);
       var z = parseInt(state.z, 10);
-      if (ll.length === 2 && isFinite(ll[0]) && isFinite(ll[1]) && isFinite(z)) map.setView(ll, z);
+      if (ll.length === 2 && isFinite(ll[0]) && isFinite(ll[1]) && isFinite(z)) map.setView(ll, z, { animate: false });
     }
 
     var Legend = L.Control.extend({
