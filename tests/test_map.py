@@ -195,3 +195,20 @@ def test_a_reviewed_coordinate_is_drawn_exactly(project):
     assert "대략적 위치" not in place["popup"]
     row = re.search(r"<td>은평구 사회적경제허브센터</td>.*?</tr>", result.html("map/"), re.S).group(0)
     assert "확인된 좌표" in row
+
+
+def test_iframes_follow_use_directory_urls(project):
+    cfg = project / "mkdocs.yml"
+    cfg.write_text(cfg.read_text(encoding="utf-8").replace("use_directory_urls: true", "use_directory_urls: false"))
+    result = run_build(project)
+    assert result.returncode == 0, result.output
+    site = result.site
+    for page, frame in (
+        ("districts/eunpyeong-gu.html", "embed/eunpyeong-gu/index.html"),
+        ("map.html", "map/atlas.html"),
+    ):
+        text = (site / page).read_text(encoding="utf-8")
+        src = re.search(r'<iframe src="([^"]+)"', text).group(1)
+        assert (site / page).parent.joinpath(src).resolve() == (site / frame).resolve()
+    popup = next(p for p in map_config((site / "map/atlas.html").read_text(encoding="utf-8"))["places"])
+    assert "href='../districts/" in popup["popup"] and ".html' target='_top'" in popup["popup"]
