@@ -9,7 +9,7 @@ from urllib.parse import quote
 
 from markupsafe import Markup
 
-from . import timeline
+from . import search, timeline
 from .build import Context, Output
 from .markdown import attr, external, link, md, number, render
 from .records import Atlas, Record
@@ -177,9 +177,12 @@ class Pages:
             events=events,
             city_page=city_path(code),
             embed=self.ctx.extra.get("embed_paths", {}).get(code),
+            search_keywords=search.keywords_html(search.district_keywords(self.atlas, d)),
             **self.helpers(page),
         )
-        return Output(page, front_matter(f"{d['name_ko']} 사회적경제", description, district=code) + body)
+        return Output(
+            page, front_matter(f"{d['name_ko']} 사회적경제", description, district=code, search={"boost": 2}) + body
+        )
 
     def cities(self) -> list[Output]:
         by_city: dict[str, list[Record]] = {}
