@@ -162,3 +162,17 @@ def test_hostile_text_is_shown_as_text(project):
         assert "<strong>bold</strong>" not in html and "<em>bold</em>" not in html
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
         assert "[x](javascript:alert(3)) *bold*" in text_of(html)
+
+
+def test_clusters_with_year_only_and_month_openings_sort_together(project):
+    path = project / "data" / "clusters.yml"
+    text = path.read_text(encoding="utf-8")
+    # Nowon opened 2016-04; make Yangcheon (2016-07) known only to the year.
+    path.write_text(text.replace('opened: "2016-07"', "opened: 2016", 1), encoding="utf-8")
+    result = run_build(project)
+    assert result.returncode == 0, result.output
+    html = result.html("clusters/")
+    # A year-only date sorts before the months of that year: Yangcheon (2016), Dongjak (2016-03), Nowon (2016-04).
+    rows = [html.index(f'href="../districts/{slug}/"') for slug in ("yangcheon-gu", "dongjak-gu", "nowon-gu")]
+    assert rows == sorted(rows)
+    assert "2016년" in text_of(html)

@@ -30,6 +30,7 @@ class Context:
     atlas: Atlas
     settings: object
     site_url: str = ""
+    use_directory_urls: bool = True
     extra: dict = field(default_factory=dict)
 
 

@@ -43,18 +43,7 @@ class MapView:
 
 def use_directory_urls(ctx: Context) -> bool:
     """MkDocs' use_directory_urls: raw-HTML iframe sources are not rewritten by MkDocs, so they must match it."""
-    if "use_directory_urls" not in ctx.extra:
-        ctx.extra["use_directory_urls"] = _configured_directory_urls(getattr(ctx.settings, "config_file_path", None))
-    return bool(ctx.extra["use_directory_urls"])
-
-
-def _configured_directory_urls(config_file: str | None) -> bool:
-    if not config_file:
-        return True
-    from mkdocs.utils.yaml import yaml_load
-
-    with open(config_file, "rb") as f:
-        return bool((yaml_load(f) or {}).get("use_directory_urls", True))
+    return ctx.use_directory_urls
 
 
 def page_href(ctx: Context, root: str, page: str) -> str:

@@ -43,7 +43,12 @@ def on_config(config):
     theme_dir = str(Path(__file__).parent / "theme")
     if theme_dir not in config.theme.dirs:
         config.theme.dirs.insert(0, theme_dir)
-    state.ctx = build.Context(atlas=atlas, settings=settings, site_url=config.get("site_url") or "")
+    state.ctx = build.Context(
+        atlas=atlas,
+        settings=settings,
+        site_url=config.get("site_url") or "",
+        use_directory_urls=config["use_directory_urls"],
+    )
     expand_district_nav(config, state.ctx)
     log.info("atlas: %d records checked in %.2f s", sum(1 for _ in atlas), time.perf_counter() - started)
     return config

@@ -212,7 +212,10 @@ class Pages:
 
     def clusters(self) -> Output:
         page = "clusters.md"
-        rows = sorted(self.atlas.all("clusters"), key=lambda c: (c.get("opened") is None, c.get("opened") or 0, c.id))
+        rows = sorted(
+            self.atlas.all("clusters"),
+            key=lambda c: (c.get("opened") is None, c["opened"].sort_key() if c.get("opened") else (), c.id),
+        )
         totals = {
             "count": len(rows),
             "opened": sum(1 for c in rows if c["status"] == "opened"),
