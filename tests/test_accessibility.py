@@ -1,0 +1,65 @@
+"""axe-core on the main page types: no serious or critical WCAG 2.1 A/AA violations."""
+
+from __future__ import annotations
+
+import pytest
+from browser import close, html_pages, launch, new_page, serve
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+axe_module = pytest.importorskip("axe_playwright_python.sync_playwright")
+
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+# One page of each kind; kinds not built yet are skipped, new kinds are found by their folder.
+PAGE_KINDS = ["", "districts/", "districts/seoul/", "districts/eunpyeong-gu/", "clusters/", "centers/", "sources/"]
+
+
+def pages_to_check(site) -> list[str]:
+    built = html_pages(site)
+    chosen = [p for p in PAGE_KINDS if p in built]
+    # The first page of every other top-level folder (map, embeds, timelines, downloads, guide...).
+    for path in built:
+        top = path.split("/")[0]
+        if path.endswith("/") and top not in {p.split("/")[0] for p in chosen}:
+            chosen.append(path)
+    return chosen
+
+
+@pytest.fixture(scope="module")
+def base_url(real_site):
+    with serve(real_site.site) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with playwright_api.sync_playwright() as p:
+        b = launch(p)
+        yield b
+        b.close()
+
+
+def serious_violations(page) -> list[str]:
+    results = axe_module.Axe().run(
+        page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
+    )
+    found = []
+    for v in results.response["violations"]:
+        if v["impact"] not in ("serious", "critical"):
+            continue
+        for node in v["nodes"]:
+            found.append(f"{v['id']} ({v['impact']}): {node['target']} {node['failureSummary'][:200]}")
+    return found
+
+
+def test_main_page_types_have_no_serious_violations(real_site, base_url, browser):
+    problems = {}
+    checked = pages_to_check(real_site.site)
+    assert "districts/eunpyeong-gu/" in checked
+    for path in checked:
+        page, _ = new_page(browser)
+        page.goto(base_url + path, wait_until="load")
+        found = serious_violations(page)
+        if found:
+            problems[path] = found
+        close(page)
+    assert problems == {}
