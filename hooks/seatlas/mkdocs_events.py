@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import logging
 import os
 import time
@@ -38,7 +39,7 @@ def on_config(config):
     # Reproducible output: MkDocs dates the sitemap with SOURCE_DATE_EPOCH when it is set.
     newest = max((r["as_of"] for r in atlas if r.get("as_of")), default=None)
     if newest and "SOURCE_DATE_EPOCH" not in os.environ:
-        os.environ["SOURCE_DATE_EPOCH"] = str(int(time.mktime(newest.timetuple())))
+        os.environ["SOURCE_DATE_EPOCH"] = str(calendar.timegm(newest.timetuple()))  # UTC: no time zone leaks in
     # The theme overrides ship inside the package, so any copy of mkdocs.yml finds them.
     theme_dir = str(Path(__file__).parent / "theme")
     if theme_dir not in config.theme.dirs:
