@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+import html
 import logging
 import os
 import time
@@ -64,7 +65,8 @@ def expand_district_nav(config, ctx: build.Context) -> None:
         return
     cities: dict[str, str] = {}
     for d in sorted(ctx.atlas.all("districts"), key=lambda d: d.id):
-        cities.setdefault(city_slug(d.id), d["city"])
+        # The theme prints nav titles as HTML, so a name from the data is escaped here.
+        cities.setdefault(city_slug(d.id), html.escape(d["city"]))
     for i, item in enumerate(nav):
         if isinstance(item, dict) and list(item.values()) == ["districts/index.md"]:
             title = next(iter(item))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import posixpath
 from collections import defaultdict
@@ -83,8 +84,9 @@ def pyeong(m2: float) -> float:
 
 
 def front_matter(title: str, description: str, **extra: object) -> str:
-    # JSON is valid YAML and escapes everything a title or description may contain.
-    meta = {"title": title, "description": description, **extra}
+    # JSON is valid YAML and escapes everything a title or description may contain. The theme
+    # prints both as HTML (<title>, <meta>, navigation), so they are HTML-escaped first.
+    meta = {"title": html.escape(title), "description": html.escape(description), **extra}
     return "---\n" + "".join(f"{k}: {json.dumps(v, ensure_ascii=False)}\n" for k, v in meta.items()) + "---\n\n"
 
 
