@@ -194,7 +194,8 @@ def test_wrong_encoding_and_huge_file(tmp_path):
     (data / "organisations.yml").write_bytes(b"# x\n" * (MAX_FILE_BYTES // 4 + 1))
     assert messages(data) == [
         "data/clusters.yml:2: the file is not UTF-8 text: save it with UTF-8 encoding",
-        "data/organisations.yml: file is 5.2 MB, larger than the 5 MiB allowed",
+        f"data/organisations.yml: file is {(MAX_FILE_BYTES + 4) / 1e6:.1f} MB, "
+        f"larger than the {MAX_FILE_BYTES // 2**20} MiB allowed",
     ]
 
 

@@ -6,6 +6,7 @@ Seoul districts differently (e.g. '서울시성북구').
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
@@ -84,6 +85,16 @@ def place_of(atlas: Atlas, record: Record) -> Place | None:
         if centre:
             return Place(centre[0], centre[1], "dong")
     return None
+
+
+def placed(atlas: Atlas, kinds: tuple[str, ...], codes) -> Iterator[tuple[str, Record, Place]]:
+    """Records of these kinds in these districts that can be drawn, with their point."""
+    for kind in kinds:
+        for code in codes:
+            for r in atlas.in_district(kind, code):
+                place = place_of(atlas, r) if r.get("district") == code else None
+                if place is not None:
+                    yield kind, r, place
 
 
 def _inside(geometry: BaseGeometry, lat: float, lon: float) -> bool:

@@ -90,28 +90,21 @@ def popup_html(ctx: Context, pages: Pages, kind: str, r: Record, approximate: bo
 def places(ctx: Context, codes: tuple[str, ...], root: str) -> list[dict]:
     """The markers of a view, in data order, ready for JSON."""
     pages = Pages(ctx)
-    wanted = set(codes)
     out = []
-    for kind, _ in LAYERS:
-        for r in ctx.atlas.all(kind):
-            if r.get("district") not in wanted:
-                continue
-            place = geography.place_of(ctx.atlas, r)
-            if place is None:
-                continue
-            item = {
-                "id": r.id,
-                "kind": kind,
-                "lat": round(place.lat, 6),
-                "lon": round(place.lon, 6),
-                "approx": place.approximate,
-                "name": html.escape(r["name"]),
-                "popup": popup_html(ctx, pages, kind, r, place.approximate, root),
-            }
-            if kind == "clusters":
-                item["year"] = r["opened"].year if r.get("opened") else None
-                item["planned"] = r["status"] == "planned"
-            out.append(item)
+    for kind, r, place in geography.placed(ctx.atlas, tuple(k for k, _ in LAYERS), codes):
+        item = {
+            "id": r.id,
+            "kind": kind,
+            "lat": round(place.lat, 6),
+            "lon": round(place.lon, 6),
+            "approx": place.approximate,
+            "name": html.escape(r["name"]),
+            "popup": popup_html(ctx, pages, kind, r, place.approximate, root),
+        }
+        if kind == "clusters":
+            item["year"] = r["opened"].year if r.get("opened") else None
+            item["planned"] = r["status"] == "planned"
+        out.append(item)
     return out
 
 

@@ -78,20 +78,20 @@ def render(ctx: Context, title: str, codes: tuple[str, ...], label_places: bool)
             d = ctx.atlas.get("districts", code)
             p = shape.representative_point()
             ax.text(p.x, p.y, d["name_ko"], fontproperties=font(8), ha="center", va="center", color="#004d40")
-    used = set()
+    points: dict[tuple[str, bool], tuple[list[float], list[float]]] = {}
     labels: dict[tuple[float, float], list[str]] = {}
-    for kind, colour in COLOURS.items():
-        for r in ctx.atlas.all(kind):
-            if r.get("district") not in shapes:
-                continue
-            place = geography.place_of(ctx.atlas, r)
-            if place is None:
-                continue
-            used.add(kind)
-            face = "white" if place.approximate else colour
-            ax.plot(place.lon, place.lat, "o", markersize=7, markerfacecolor=face, markeredgecolor=colour, mew=1.5)
-            if label_places and kind != "organisations":
-                labels.setdefault((place.lon, place.lat), []).append(r["name"])
+    for kind, r, place in geography.placed(ctx.atlas, tuple(COLOURS), codes):
+        xs, ys = points.setdefault((kind, place.approximate), ([], []))
+        xs.append(place.lon)
+        ys.append(place.lat)
+        if label_places and kind != "organisations":
+            labels.setdefault((place.lon, place.lat), []).append(r["name"])
+    # One call per kind and precision: a national map has tens of thousands of points.
+    for (kind, approximate), (xs, ys) in sorted(points.items()):
+        colour = COLOURS[kind]
+        face = "white" if approximate else colour
+        ax.plot(xs, ys, "o", linestyle="none", markersize=7, markerfacecolor=face, markeredgecolor=colour, mew=1.5)
+    used = [k for k in COLOURS if (k, False) in points or (k, True) in points]
     # Places drawn at the same dong centre share one label instead of printing over each other.
     for (lon, lat), names in labels.items():
         ax.annotate(
@@ -104,10 +104,9 @@ def render(ctx: Context, title: str, codes: tuple[str, ...], label_places: bool)
             color="#212121",
         )
     fig.text(0.02, 0.95, title, fontproperties=font(15, bold=True), va="center")
-    legend = [f"● {LABELS[k]}" for k in COLOURS if k in used]
-    for i, text in enumerate(legend):
-        kind = [k for k in COLOURS if k in used][i]
-        fig.text(0.02, 0.03 + 0.03 * (len(legend) - 1 - i) + 0.0, text, fontproperties=font(9), color=COLOURS[kind])
+    for i, kind in enumerate(used):
+        y = 0.03 + 0.03 * (len(used) - 1 - i)
+        fig.text(0.02, y, f"● {LABELS[kind]}", fontproperties=font(9), color=COLOURS[kind])
     fig.text(0.98, 0.02, f"○ 대략적 위치 (동 중심) · {ATTRIBUTION}", fontproperties=font(8), ha="right", color="#555")
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=DPI, metadata={"Software": None}, facecolor="white")
