@@ -106,7 +106,11 @@ def test_centers_directory_grouped_by_city(real_site):
 def test_home_shows_headline_figures_and_update_date(real_site):
     text = text_of(real_site.html(""))
     assert "882개" in text and "3,832개" in text
-    assert "자료 기준일" in text
+    facts = ("centers", "clusters", "organisations", "gsef", "history", "figures")
+    newest = max(r["as_of"] for kind in facts for r in read_yaml(real_site.root / "data" / f"{kind}.yml"))
+    assert f"자료 기준일: {newest.year}년 {newest.month}월 {newest.day}일" in text
+    # A figure whose years are the editors' estimate says so next to it.
+    assert "메모: " in text
 
 
 def test_pages_carry_description_and_open_graph(real_site):

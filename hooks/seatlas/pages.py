@@ -255,7 +255,9 @@ class Pages:
         page = "index.md"
         figures = {f.id: f for f in self.atlas.all("figures")}
         growth = [f for f in self.atlas.all("figures") if f["group"] in ("growth", "finance")]
-        updated = max((r["as_of"] for r in self.atlas if r.get("as_of")), default=None)
+        # District records carry the date of the boundary data, not a fact about the social economy.
+        facts = ("centers", "clusters", "organisations", "gsef", "history", "figures")
+        updated = max((r["as_of"] for kind in facts for r in self.atlas.all(kind)), default=None)
         counts = {t: len(self.atlas.all(t)) for t in ("districts", "centers", "clusters", "organisations", "history")}
         body = render(
             "home.md.j2", growth=growth, figures=figures, updated=updated, counts=counts, **self.helpers(page)
