@@ -180,3 +180,8 @@ def test_clusters_with_year_only_and_month_openings_sort_together(project):
     rows = [html.index(f'href="../districts/{slug}/"') for slug in ("yangcheon-gu", "dongjak-gu", "nowon-gu")]
     assert rows == sorted(rows)
     assert "2016년" in text_of(html)
+
+
+def test_district_center_comes_before_the_city_center(real_site):
+    text = text_of(real_site.html("districts/eunpyeong-gu/"))
+    assert text.index("은평구사회적경제허브센터") < text.index("서울특별시 사회적경제지원센터")

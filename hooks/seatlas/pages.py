@@ -162,7 +162,8 @@ class Pages:
     def district(self, d: Record) -> Output:
         page = district_path(d)
         code = d.id
-        centers = [c for c in self.atlas.in_district("centers", code)]
+        # The district's own center first: that is who a citizen of the district calls.
+        centers = sorted(self.atlas.in_district("centers", code), key=lambda c: c["kind"] == "city-center")
         clusters = self.atlas.in_district("clusters", code)
         orgs = self.atlas.in_district("organisations", code)
         events = timeline.district_events(self.atlas, code)
