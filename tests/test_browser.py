@@ -92,12 +92,11 @@ def test_instant_navigation_keeps_the_map_working(real_site, base_url, browser):
 
 def check_map_page(page) -> None:
     """The map works in the page itself or in the iframe that holds it."""
-    frames = page.locator("iframe")
-    if frames.count():
-        frames.first.scroll_into_view_if_needed()
-        frame = frames.first.element_handle().content_frame()
-        frame.wait_for_load_state("load")
-        wait_for_map(frame)
+    if page.locator("article iframe").count():
+        # A frame locator finds the iframe again if instant navigation has just replaced it.
+        frame = page.frame_locator("article iframe").first
+        frame.locator(".leaflet-container").wait_for(state="attached")
+        frame.locator(".leaflet-marker-icon, .leaflet-interactive").first.wait_for(state="attached")
     else:
         wait_for_map(page)
 
