@@ -10,6 +10,13 @@
     return L.divIcon({ className: cls, iconSize: [18, 18], iconAnchor: [9, 9], popupAnchor: [0, -8] });
   }
 
+  // Names arrive HTML-escaped for popups and tooltips; a title attribute wants the plain text.
+  function plainText(escaped) {
+    var box = document.createElement("textarea");
+    box.innerHTML = escaped;
+    return box.value;
+  }
+
   function parseHash() {
     var state = {};
     window.location.hash.replace(/^#/, "").split("&").forEach(function (part) {
@@ -33,7 +40,8 @@
     config.places.forEach(function (place) {
       var marker = L.marker([place.lat, place.lon], {
         icon: icon(place.kind, place.approx),
-        title: "",
+        // Leaflet gives markers role="button": the title is their accessible name.
+        title: plainText(place.name) + (place.approx ? " (" + config.approxLabel + ")" : ""),
         alt: "",
         keyboard: true
       });
