@@ -17,6 +17,7 @@ from xml.sax.saxutils import escape
 
 from markupsafe import Markup
 
+from . import memo
 from .build import Context, Output
 from .markdown import link, render
 from .pages import CLUSTER_KIND_LABELS, M2_PER_PYEONG, Pages, front_matter, rel
@@ -83,8 +84,14 @@ def _rc() -> dict:
     }
 
 
-def to_svg(fig, title: str) -> str:
+def to_svg(fig, chart: Chart) -> str:
     """The figure as SVG text with a <title> for screen readers and no date or version."""
+    # A chart is drawn from its records alone, so equal records give the same SVG.
+    key = (chart.slug, chart.title, [sorted(r.values.items()) for r in chart.records])
+    return memo.cached("chart", key, lambda: _svg(fig, chart.title))
+
+
+def _svg(fig, title: str) -> str:
     buf = io.StringIO()
     fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None, "Title": title})
     # Matplotlib repeats every label in a comment; the <title> and the table carry the text instead.
@@ -189,7 +196,7 @@ def growth_chart(atlas: Atlas) -> Chart:
     chart.alt = "막대그래프: " + "; ".join(
         f"{row[0]} {row[1]} {row[2]}{row[5]} → {row[3]} {row[4]}{row[5]}" for row in chart.rows
     )
-    chart.svg = to_svg(fig, chart.title)
+    chart.svg = to_svg(fig, chart)
     return chart
 
 
@@ -265,7 +272,7 @@ def clusters_chart(atlas: Atlas) -> Chart:
         for n, a, t, _ in rows
     )
     chart.note = f"{CLUSTER_KIND_LABELS['district-cluster']}만 그렸습니다. 예정인 곳의 수치는 예정 값입니다."
-    chart.svg = to_svg(fig, chart.title)
+    chart.svg = to_svg(fig, chart)
     return chart
 
 
@@ -308,7 +315,7 @@ def kpi_chart(atlas: Atlas, year: int = 2018) -> Chart:
         f"{r['label']} {p:.0f}%" for r, p in zip(recs, pct, strict=True)
     )
     chart.note = "목표가 없는 지표는 달성률을 셀 수 없어 빠졌습니다."
-    chart.svg = to_svg(fig, chart.title)
+    chart.svg = to_svg(fig, chart)
     return chart
 
 
@@ -358,7 +365,7 @@ def budget_chart(atlas: Atlas, year: int = 2018) -> Chart:
         f"{r['program'].split(' > ')[-1]} 예산 {r['target'] / 1e8:.2f}억, 집행 {r['value'] / 1e8:.2f}억" for r in recs
     )
     chart.note = "합계와 세입 항목은 빼고, 세출의 사업별 줄만 그렸습니다."
-    chart.svg = to_svg(fig, chart.title)
+    chart.svg = to_svg(fig, chart)
     return chart
 
 

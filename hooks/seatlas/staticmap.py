@@ -18,7 +18,7 @@ from matplotlib.font_manager import FontProperties  # noqa: E402
 from matplotlib.patches import PathPatch  # noqa: E402
 from matplotlib.path import Path as MplPath  # noqa: E402
 
-from . import geography  # noqa: E402
+from . import geography, memo  # noqa: E402
 from .build import Context, Output  # noqa: E402
 from .pages import city_slug  # noqa: E402
 
@@ -61,6 +61,13 @@ def _patch(geometry, **style) -> PathPatch:
 
 def render(ctx: Context, title: str, codes: tuple[str, ...], label_places: bool) -> bytes:
     """One PNG: the districts' boundaries, their places, a title, a legend and the attribution."""
+    names = [ctx.atlas.get("districts", c)["name_ko"] for c in codes]
+    drawn = [(kind, r.id, r["name"], place) for kind, r, place in geography.placed(ctx.atlas, tuple(COLOURS), codes)]
+    key = (title, codes, label_places, names, drawn)
+    return memo.cached("staticmap", key, lambda: _render(ctx, title, codes, label_places))
+
+
+def _render(ctx: Context, title: str, codes: tuple[str, ...], label_places: bool) -> bytes:
     areas = geography.districts()
     shapes = {c: shapely.simplify(areas[c].geometry, 0.0002, preserve_topology=True) for c in codes}
     fig = Figure(figsize=(SIZE_PX[0] / DPI, SIZE_PX[1] / DPI), dpi=DPI)

@@ -1,0 +1,41 @@
+"""Renders kept between `mkdocs serve` rebuilds give exactly what a fresh render gives."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mkdocs.config import load_config
+from seatlas import build, memo, mkdocs_events
+
+
+def generate(root: Path) -> dict[str, bytes | str]:
+    config = load_config(str(root / "mkdocs.yml"))
+    mkdocs_events.on_config(config)
+    return {o.path: o.content for o in build.generate(mkdocs_events.state.ctx)}
+
+
+def test_cached_rebuild_equals_fresh_build(project):
+    memo.clear()
+    fresh = generate(project)
+    clusters = project / "data" / "clusters.yml"
+    clusters.write_text(
+        clusters.read_text(encoding="utf-8").replace("tenant_count: 21", "tenant_count: 23", 1), "utf-8"
+    )
+    warm = generate(project)  # maps and charts come from the cache where their inputs did not change
+    memo.clear()
+    cold = generate(project)
+    assert warm == cold
+    changed = sorted(p for p in fresh if fresh[p] != cold[p])
+    # The tenant count is drawn in the clusters chart and listed on pages, but not on the PNG maps.
+    assert "assets/charts/clusters.svg" in changed
+    assert not any(p.endswith(".png") for p in changed)
+
+
+def test_equal_keys_share_one_result():
+    calls = []
+    memo.clear()
+    first = memo.cached("t", (1, "a"), lambda: calls.append(1) or b"x")
+    second = memo.cached("t", (1, "a"), lambda: calls.append(2) or b"y")
+    third = memo.cached("t", (2, "a"), lambda: calls.append(3) or b"z")
+    assert (first, second, third) == (b"x", b"x", b"z")
+    assert calls == [1, 3]
