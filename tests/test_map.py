@@ -5,12 +5,14 @@ from __future__ import annotations
 import html
 import json
 import re
+import shutil
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 from conftest import run_build
-from seatlas import build, geography
+from seatlas import build, embeds, geography, synthetic
 
+PLACE_BUDGET = 100  # bytes of map data a place, on average
 HOSTILE_NAME = "</script><script>alert('name')</script> \"Q\" & 'A'"
 HOSTILE_ADDRESS = "은평구 <img src=x onerror=alert(1)> 1"
 HOSTILE_CLUSTER = f"""
@@ -28,10 +30,33 @@ HOSTILE_CLUSTER = f"""
 
 
 def map_config(page: str) -> dict:
-    """The data the build hands to the map script."""
+    """The data the build hands to the map script, with its places unpacked to one dict each."""
     m = re.search(r"atlasMap\.start\((\{.*\})\);", page)
     assert m, "no atlasMap.start(...) call"
-    return json.loads(m.group(1))
+    config = json.loads(m.group(1))
+    config["packed"] = config["places"]
+    config["places"] = unpack(config["places"])
+    return config
+
+
+def unpack(data: dict) -> list[dict]:
+    """The compact place columns (maps.places) as one dict per place, strings looked up."""
+    strings, out = data["strings"], []
+    assert strings[0] == ""
+    for kind in ("clusters", "centers", "organisations"):
+        columns = data["kinds"][kind]
+        assert len({len(v) for v in columns.values()}) == 1, f"{kind}: columns of unequal length"
+        for i in range(len(columns["id"])):
+            row = {name: values[i] for name, values in columns.items()}
+            for name in ("label", "name", "address", "phone", "opened", "area"):
+                if name in row:
+                    row[name] = strings[row[name]]
+            row["district"], row["href"] = data["districts"][row["district"]]
+            row["approx"] = row["approx"] == 1
+            if "planned" in row:
+                row["planned"] = row["planned"] == 1
+            out.append({"kind": kind, **row})
+    return out
 
 
 def placed(data_dir: Path, kind: str) -> list:
@@ -116,14 +141,17 @@ def test_cluster_years_for_the_filter(real_site):
 
 def test_district_page_embeds_its_map_and_offers_snippets(real_site):
     page = real_site.html("districts/eunpyeong-gu/")
-    src = re.search(r'<iframe src="([^"]+)"', page).group(1)
+    src = re.search(r'<iframe\b[^>]*\bsrc="([^"]+)"', page).group(1)
     assert src == "../../embed/eunpyeong-gu/index.html"
     assert (real_site.site / "districts/eunpyeong-gu" / src).resolve().is_file()
     assert (
         "<pre><code>&lt;iframe src=&quot;https://atlas.example.org/embed/eunpyeong-gu/&quot; "
         "title=&quot;은평구 사회적경제 지도&quot;"
     ) in page
-    assert '<a href="./"><img alt="은평구 사회적경제 지도" src="../../maps/eunpyeong-gu.png" /></a>' in page
+    assert re.search(
+        r'<a href="\./"><img alt="은평구 사회적경제 지도"(?: class="[^"]*")? src="\.\./\.\./maps/eunpyeong-gu\.png" /></a>',
+        page,
+    )
     assert (
         "&lt;a href=&quot;https://atlas.example.org/districts/eunpyeong-gu/&quot;&gt;"
         "&lt;img src=&quot;https://atlas.example.org/maps/eunpyeong-gu.png&quot;"
@@ -151,11 +179,14 @@ def test_data_values_are_escaped_in_popups_tooltips_and_script(project):
         text = f.read_text(encoding="utf-8")
         assert "</script><script>alert" not in text
         assert "<img src=x" not in text
+        # The values travel as plain text inside the script's JSON (with <, >, & as \u escapes);
+        # the browser test checks that the popup shows them as text, not markup.
         hostile = next(p for p in map_config(text)["places"] if p["id"] == "cluster-hostile")
-        assert html.escape(HOSTILE_NAME) in hostile["popup"]
-        assert html.escape(HOSTILE_ADDRESS) in hostile["popup"]
-        assert hostile["name"] == html.escape(HOSTILE_NAME)
-        assert "<img" not in hostile["popup"] and "<script" not in hostile["popup"]
+        assert hostile["name"] == HOSTILE_NAME
+        assert hostile["address"] == HOSTILE_ADDRESS
+        assert "\\u003cimg src=x onerror=alert(1)\\u003e" in text
+        assert "\\u003c/script\\u003e\\u003cscript\\u003ealert" in text
+        assert "popup" not in hostile, "no prebuilt popup HTML: popups are built from text in the browser"
     assert "<img src=x" not in result.html("map/")
     assert "<script>alert" not in result.html("map/")
 
@@ -182,7 +213,8 @@ def test_a_coordinate_outside_its_district_fails_the_build(project):
 def test_a_reviewed_coordinate_is_drawn_exactly(project):
     atlas, _ = build.load_data(project / "data")
     c = atlas.get("clusters", "cluster-eunpyeong")
-    lat, lon = geography.dong_centre(c["district"], c["legal_dong"])
+    # At the 5 decimals (about 1 m) the map draws with.
+    lat, lon = (round(v, 5) for v in geography.dong_centre(c["district"], c["legal_dong"]))
     (project / "data" / "coordinates.yml").write_text(
         f"- id: cluster-eunpyeong\n  lat: {lat}\n  lon: {lon}\n  precision: rooftop\n"
         "  method: manual\n  reviewed: true\n  as_of: 2024-01-01\n",
@@ -192,7 +224,7 @@ def test_a_reviewed_coordinate_is_drawn_exactly(project):
     assert result.returncode == 0, result.output
     place = next(p for p in map_config(result.html("map/atlas.html"))["places"] if p["id"] == "cluster-eunpyeong")
     assert (place["lat"], place["lon"], place["approx"]) == (lat, lon, False)
-    assert "대략적 위치" not in place["popup"]
+    # The popup shows the approximate-location note only for approx places (atlas-map.js).
     row = re.search(r"<td>은평구 사회적경제허브센터</td>.*?</tr>", result.html("map/"), re.S).group(0)
     assert "확인된 좌표" in row
 
@@ -208,7 +240,30 @@ def test_iframes_follow_use_directory_urls(project):
         ("map.html", "map/atlas.html"),
     ):
         text = (site / page).read_text(encoding="utf-8")
-        src = re.search(r'<iframe src="([^"]+)"', text).group(1)
+        src = re.search(r'<iframe\b[^>]*\bsrc="([^"]+)"', text).group(1)
         assert (site / page).parent.joinpath(src).resolve() == (site / frame).resolve()
-    popup = next(p for p in map_config((site / "map/atlas.html").read_text(encoding="utf-8"))["places"])
-    assert "href='../districts/" in popup["popup"] and ".html' target='_top'" in popup["popup"]
+    place = next(p for p in map_config((site / "map/atlas.html").read_text(encoding="utf-8"))["places"])
+    assert place["href"].startswith("../districts/") and place["href"].endswith(".html")
+    assert 'link.target = "_top"' in (site / "assets/map/atlas-map.js").read_text(encoding="utf-8")
+
+
+def test_national_map_stays_within_its_byte_budget(project):
+    """The national view carries ~60 bytes a place (30,000 places: under 3 MB with the assets)."""
+    shutil.rmtree(project / "data")
+    counts = synthetic.generate(project / "data", scale=0.05, seed=1)
+    result = run_build(project)
+    assert result.returncode == 0, result.output
+    page = (result.site / "map" / "atlas.html").read_text(encoding="utf-8")
+    config = map_config(page)
+    n = len(config["places"])
+    assert n == sum(counts[f"{kind}.yml"] for kind in ("organisations", "clusters", "centers"))
+    packed = len(embeds.js_value(config["packed"]).encode())
+    print(f"\nnational view: {n} places, {packed / n:.1f} bytes a place, {len(page.encode())} bytes")
+    assert packed / n <= PLACE_BUDGET, f"{packed / n:.0f} bytes a place"
+    # Boundaries of 251 districts, Folium's page and the script call: a fixed part.
+    assert len(page.encode()) - packed <= 1_000_000
+    # A district's embed holds only its own places: small even for an island county's coastline.
+    for f in (result.site / "embed").glob("*/index.html"):
+        text = f.read_text(encoding="utf-8")
+        if len(map_config(text)["packed"]["districts"]) == 1:
+            assert len(text.encode()) <= 150_000, f

@@ -271,7 +271,34 @@ def test_hostile_values_show_as_text(project, open_page):
             "() => window.atlasMapState.markers.find(m => m.atlasPlace.id === 'cluster-hostile').getTooltip().getContent()"
         )
         assert "<script>" not in tip
+        # Popups are built from text: the approximate-location note and the opening month too.
+        assert "대략적 위치 (동 중심)" in text and "개관: 2016년 5월" in text
+        marker = "window.atlasMapState.markers.find(m => m.atlasPlace.id === 'cluster-hostile')"
+        assert page.evaluate(f"() => {marker}.options.title") == HOSTILE_NAME + " (대략적 위치 (동 중심))"
+        page.evaluate(f"() => {marker}.openTooltip()")
+        assert HOSTILE_NAME in page.locator(".leaflet-tooltip").inner_text()
+        assert page.locator(".leaflet-tooltip script, .leaflet-tooltip img").count() == 0
         assert traffic.dialogs == [] and traffic.errors == []
+
+
+def test_popup_shows_address_phone_and_district_link(real_site, open_page):
+    expected, atlas = _expected(real_site.root / "data")
+    center = next(c for c in expected["centers"] if c.get("phone") and c.get("road_address"))
+    d = atlas.get("districts", center["district"])
+    with serve(real_site.site) as base:
+        page, traffic = open_page(f"{base}embed/{d['slug']}/index.html")
+        page.wait_for_function("window.atlasMapState !== undefined")
+        _open_popup(page, center.id)
+        content = page.locator(".leaflet-popup-content")
+        text = content.inner_text()
+        assert center["name"] in text and f"주소: {center['road_address']}" in text
+        tel = content.locator("a[href^='tel:']")
+        assert tel.inner_text() == center["phone"]
+        assert tel.get_attribute("href") == "tel:" + re.sub(r"[^0-9+]", "", center["phone"])
+        link = content.locator("a[target='_top']")
+        assert link.inner_text() == f"{d['name_ko']} 페이지 보기"
+        assert link.evaluate("a => a.href") == f"{base}districts/{d['slug']}/"
+        assert traffic.errors == []
 
 
 def test_map_page_weight(real_site, open_page):

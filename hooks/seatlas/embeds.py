@@ -164,17 +164,16 @@ def image_snippet(page_url: str, png_url: str, alt: str) -> str:
 
 def map_page(ctx: Context, view) -> Output:
     """map.md: the whole map in an iframe, then the same places as text."""
-    from .maps import LAYERS, places
+    from .maps import LAYERS, drawn
     from .pages import Pages
 
     page = "map.md"
     base = base_url(ctx)
     pages = Pages(ctx)
     src = "atlas.html" if _published(ctx, page).endswith("/") else view.path
-    drawn = places(ctx, view.codes, view.root)
     groups = []
     for key, label in LAYERS:
-        rows = [(ctx.atlas.get(key, item["id"]), item["approx"]) for item in drawn if item["kind"] == key]
+        rows = [(e["record"], bool(e["approx"])) for e in drawn(ctx, view.codes, key)]
         shown = {r.id for r, _ in rows}
         missing = [r for r in ctx.atlas.all(key) if r.id not in shown]
         groups.append((label, rows, missing))

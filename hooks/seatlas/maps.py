@@ -6,7 +6,9 @@ site's pages show them in iframes, which survive mkdocs-material's instant navig
 
 from __future__ import annotations
 
+import functools
 import html
+import re
 from dataclasses import dataclass
 
 import folium
@@ -16,7 +18,7 @@ from shapely.geometry import mapping
 
 from . import embeds, geography
 from .build import Context, Output
-from .pages import CENTER_KIND_LABELS, CLUSTER_KIND_LABELS, ORG_KIND_LABELS, Pages, city_slug
+from .pages import CENTER_KIND_LABELS, CLUSTER_KIND_LABELS, ORG_KIND_LABELS, city_slug
 from .records import Record
 
 # About 30 m: invisible at city zoom, and the boundaries shrink to a few kilobytes.
@@ -54,58 +56,107 @@ def page_href(ctx: Context, root: str, page: str) -> str:
     return root + (f"{stem}/" if use_directory_urls(ctx) else f"{stem}.html")
 
 
-# -- data --------------------------------------------------------------------------------
+# -- data ---------------------------------------------------------------------------------
+#
+# Each view carries its own places inline, in a compact column format (see `places`). A
+# shared places file fetched at run time would save the duplicates between the national,
+# city and district views, but only on the server: a visitor loads one view, and the
+# national view (the biggest) needs all its places anyway. Inline data keeps every embed
+# one self-contained file that works in an iframe on another site and from file://, and
+# district embeds stay small because they hold only their district's places.
+
+SLUG = re.compile(r"[a-z0-9-]+")
+# Columns of every kind, then the ones only clusters have; string columns hold indexes into
+# the view's string table, whose entry 0 is "" (absent).
+COLUMNS = ("id", "lat", "lon", "approx", "district", "label", "name", "address", "phone")
+CLUSTER_COLUMNS = ("opened", "area", "tenants", "year", "planned")
+STRING_COLUMNS = frozenset({"label", "name", "address", "phone", "opened", "area"})
 
 
-def _e(value: object) -> str:
-    return html.escape(str(value), quote=True)
-
-
-def popup_html(ctx: Context, pages: Pages, kind: str, r: Record, approximate: bool, root: str) -> str:
-    """The popup of one marker; every data value is escaped here."""
-    rows = [f"<strong>{_e(r['name'])}</strong>", f"<span class='atlas-kind'>{_e(KIND_LABELS[kind][r['kind']])}</span>"]
-    if r.get("road_address"):
-        detail = f" {r['address_detail']}" if r.get("address_detail") else ""
-        rows.append(f"주소: {_e(r['road_address'] + detail)}")
+def _entry(kind: str, r: Record, place) -> dict:
+    """What one marker shows, as plain (unescaped) values: the browser inserts them as text."""
+    detail = f" {r['address_detail']}" if r.get("address_detail") else ""
+    entry = {
+        "record": r,
+        "kind": kind,
+        "id": r.id,
+        "lat": round(place.lat, COORD_DIGITS),
+        "lon": round(place.lon, COORD_DIGITS),
+        "approx": 1 if place.approximate else 0,
+        "code": r["district"],
+        "label": KIND_LABELS[kind][r["kind"]],
+        "name": r["name"],
+        "address": r["road_address"] + detail if r.get("road_address") else "",
+        "phone": r.get("phone") or "",
+    }
     if kind == "clusters":
+        opened = ""
         if r.get("opened") or r["status"] == "planned":
             when = r["opened"].korean() if r.get("opened") else ""
             opened = f"{when} 개관 예정".strip() if r["status"] == "planned" else when
-            rows.append(f"개관: {_e(opened)}")
-        if r.get("floor_area_m2") is not None:
-            rows.append(f"면적: {r['floor_area_m2']:,g}㎡")
-        if r.get("tenant_count") is not None:
-            rows.append(f"입주: {_e(r['tenant_count'])}개 조직")
-    if r.get("phone"):
-        rows.append(f"전화: {_e(r['phone'])}")
-    if approximate:
-        rows.append(f"<em class='atlas-approx'>{APPROXIMATE}</em>")
-    d = pages.districts.get(r.get("district") or "")
-    if d:
-        href = page_href(ctx, root, f"districts/{d['slug']}.md")
-        rows.append(f"<a href='{_e(href)}' target='_top'>{_e(d['name_ko'])} 페이지 보기</a>")
-    return "<br>".join(rows)
-
-
-def places(ctx: Context, codes: tuple[str, ...], root: str) -> list[dict]:
-    """The markers of a view, in data order, ready for JSON."""
-    pages = Pages(ctx)
-    out = []
-    for kind, r, place in geography.placed(ctx.atlas, tuple(k for k, _ in LAYERS), codes):
-        item = {
-            "id": r.id,
-            "kind": kind,
-            "lat": round(place.lat, 6),
-            "lon": round(place.lon, 6),
-            "approx": place.approximate,
-            "name": html.escape(r["name"]),
-            "popup": popup_html(ctx, pages, kind, r, place.approximate, root),
+        area = r.get("floor_area_m2")
+        entry |= {
+            "opened": opened,
+            "area": f"{area:,g}㎡" if area is not None else "",
+            "tenants": r.get("tenant_count"),
+            "year": r["opened"].year if r.get("opened") else None,
+            "planned": 1 if r["status"] == "planned" else 0,
         }
-        if kind == "clusters":
-            item["year"] = r["opened"].year if r.get("opened") else None
-            item["planned"] = r["status"] == "planned"
-        out.append(item)
-    return out
+    return entry
+
+
+def entries(ctx: Context) -> dict[str, dict[str, list[dict]]]:
+    """Every drawable record once per build, by district code and kind: the views only pick theirs."""
+    cached = ctx.extra.get("map_entries")
+    if cached is None:
+        cached = {}
+        for kind, r, place in geography.placed(ctx.atlas, tuple(k for k, _ in LAYERS), tuple(_known_codes(ctx))):
+            cached.setdefault(r["district"], {}).setdefault(kind, []).append(_entry(kind, r, place))
+        ctx.extra["map_entries"] = cached
+    return cached
+
+
+def drawn(ctx: Context, codes: tuple[str, ...], kind: str) -> list[dict]:
+    """The entries of one kind in these districts, in the order the map lists them."""
+    table = entries(ctx)
+    return [e for code in codes for e in table.get(code, {}).get(kind, ())]
+
+
+def places(ctx: Context, codes: tuple[str, ...], root: str) -> dict:
+    """The markers of a view as column arrays with shared tables, ready for JSON.
+
+    {"strings": [...], "districts": [[name, page href], ...],
+     "kinds": {kind: {column: [value per place]}}}; about 60 bytes a place instead of a
+    whole popup each: atlas-map.js builds popups with DOM text nodes when one is opened.
+    """
+    strings: dict[str, int] = {"": 0}
+    districts = []
+    for code in codes:
+        d = ctx.atlas.get("districts", code)
+        if not SLUG.fullmatch(d["slug"]):
+            raise ValueError(f"{d.file}:{d.line}: record {d.id}: slug: '{d['slug']}' is not [a-z0-9-]+")
+        districts.append([d["name_ko"], page_href(ctx, root, f"districts/{d['slug']}.md")])
+    index = {code: i for i, code in enumerate(codes)}
+    kinds = {}
+    for kind, _label in LAYERS:
+        names = COLUMNS + (CLUSTER_COLUMNS if kind == "clusters" else ())
+        columns: dict[str, list] = {name: [] for name in names}
+        for e in drawn(ctx, codes, kind):
+            for name in names:
+                if name == "district":
+                    value = index[e["code"]]
+                elif name in STRING_COLUMNS:
+                    value = strings.setdefault(e[name], len(strings))
+                else:
+                    value = e[name]
+                columns[name].append(value)
+        kinds[kind] = columns
+    return {"strings": list(strings), "districts": districts, "kinds": kinds}
+
+
+def _known_codes(ctx: Context) -> list[str]:
+    known = geography.districts()
+    return [d.id for d in ctx.atlas.all("districts") if d.id in known]
 
 
 def _rounded(coords):
@@ -114,21 +165,48 @@ def _rounded(coords):
     return [_rounded(c) for c in coords]
 
 
+def tolerance(codes: tuple[str, ...]) -> float:
+    """Simplification for a view: about half a pixel when the view fits a 1000-pixel frame.
+
+    The national view spans 7 degrees: at 30 m its coastlines and islands alone would weigh
+    2 MB. A city or district keeps SIMPLIFY_DEG.
+    """
+    west, south, east, north = extent(codes)
+    return max(SIMPLIFY_DEG, round(max(east - west, north - south) / 2000, 4))
+
+
+def extent(codes: tuple[str, ...]) -> tuple[float, float, float, float]:
+    """West, south, east, north of the districts: the box of their boxes, without a union."""
+    boxes = shapely.bounds([geography.districts()[c].geometry for c in codes])
+    return boxes[:, 0].min(), boxes[:, 1].min(), boxes[:, 2].max(), boxes[:, 3].max()
+
+
+@functools.cache
+def _outline(code: str, tol: float) -> dict:
+    """A district's simplified boundary without the islands too small to see at this tolerance."""
+    geom = shapely.simplify(geography.districts()[code].geometry, tol, preserve_topology=True)
+    parts = list(getattr(geom, "geoms", [geom]))
+    biggest = max(parts, key=lambda p: p.area)
+    kept = [p for p in parts if p is biggest or p.area >= (2 * tol) ** 2]
+    geom = mapping(shapely.MultiPolygon(kept) if len(kept) > 1 else kept[0])
+    return {"type": geom["type"], "coordinates": _rounded(geom["coordinates"])}
+
+
 def boundaries(ctx: Context, codes: tuple[str, ...]) -> dict:
     """GeoJSON of the districts' simplified official boundaries, with escaped names."""
     areas = geography.districts()
+    tol = tolerance(codes)
     features = []
     for code in codes:
         d = ctx.atlas.get("districts", code)
         area = areas.get(code)
         if d is None or area is None:
             continue
-        geom = mapping(shapely.simplify(area.geometry, SIMPLIFY_DEG, preserve_topology=True))
         features.append(
             {
                 "type": "Feature",
                 "properties": {"code": code, "label": html.escape(d["name_ko"]), "slug": d["slug"]},
-                "geometry": {"type": geom["type"], "coordinates": _rounded(geom["coordinates"])},
+                "geometry": _outline(code, tol),
             }
         )
     return {"type": "FeatureCollection", "features": features}
@@ -161,12 +239,14 @@ def build(ctx: Context, view: MapView) -> str:
     ).add_to(m)
     groups = {}
     for key, label in LAYERS:
-        group = MarkerCluster(name=label, overlay=True, control=True, options={"showCoverageOnHover": False})
+        # chunkedLoading: the national view adds 30,000 markers without freezing the page.
+        options = {"showCoverageOnHover": False, "chunkedLoading": True}
+        group = MarkerCluster(name=label, overlay=True, control=True, options=options)
         group.default_js, group.default_css = embeds.local_links(assets, "markercluster")
         groups[key] = group.add_to(m)
     folium.LayerControl(collapsed=False).add_to(m)
-    bounds = shapely.bounds(shapely.union_all([geography.districts()[c].geometry for c in view.codes]))
-    m.fit_bounds([[round(bounds[1], 5), round(bounds[0], 5)], [round(bounds[3], 5), round(bounds[2], 5)]])
+    west, south, east, north = extent(view.codes)
+    m.fit_bounds([[round(south, 5), round(west, 5)], [round(north, 5), round(east, 5)]])
     embeds.stable_ids(m)
     config = {
         "map": m.get_name(),
@@ -181,7 +261,7 @@ def views(ctx: Context) -> list[MapView]:
     """The whole atlas, one view per city and one per district."""
     districts = ctx.atlas.all("districts")
     known = set(geography.districts())
-    all_codes = tuple(d.id for d in districts if d.id in known)
+    all_codes = tuple(_known_codes(ctx))
     out = [MapView("map/atlas.html", "사회적경제 지도", all_codes)]
     cities: dict[str, list[Record]] = {}
     for d in districts:

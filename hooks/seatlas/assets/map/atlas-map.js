@@ -1,20 +1,82 @@
-/* The atlas map's own behaviour: markers, year filter, legend, fullscreen and a shareable URL hash.
- * Folium creates the map and empty layers; start() fills them from the data the build embedded. */
+/* The atlas map's own behaviour: markers, popups, year filter, legend, fullscreen and a shareable URL hash.
+ * Folium creates the map and empty layers; start() fills them from the compact data the build embedded
+ * (column arrays and a string table, see maps.places). Data values only ever reach the page as text:
+ * popups are built with DOM nodes and textContent, tooltips get an escaped string. */
 (function () {
   "use strict";
 
   var KIND_LABELS = { clusters: "클러스터·공유공간", centers: "지원센터", organisations: "사회적경제 조직" };
+  var KINDS = ["clusters", "centers", "organisations"];
 
+  // One icon object per look, shared by all markers of that look (30,000 markers, six icons).
+  var icons = {};
   function icon(kind, approx) {
     var cls = "atlas-pin atlas-pin--" + kind + (approx ? " atlas-pin--approx" : "");
-    return L.divIcon({ className: cls, iconSize: [18, 18], iconAnchor: [9, 9], popupAnchor: [0, -8] });
+    if (!icons[cls]) icons[cls] = L.divIcon({ className: cls, iconSize: [18, 18], iconAnchor: [9, 9], popupAnchor: [0, -8] });
+    return icons[cls];
   }
 
-  // Names arrive HTML-escaped for popups and tooltips; a title attribute wants the plain text.
-  function plainText(escaped) {
-    var box = document.createElement("textarea");
-    box.innerHTML = escaped;
-    return box.value;
+  // Leaflet puts a string tooltip in with innerHTML: the plain name goes in escaped.
+  function escapeText(text) {
+    return String(text).replace(/[&<>"']/g, function (c) {
+      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
+    });
+  }
+
+  // The places of each kind as objects; the popup columns stay in the tables until a popup opens.
+  function decode(data) {
+    var out = [];
+    KINDS.forEach(function (kind) {
+      var cols = data.kinds[kind];
+      if (!cols) return;
+      for (var i = 0; i < cols.id.length; i++) {
+        out.push({
+          id: cols.id[i], kind: kind, lat: cols.lat[i], lon: cols.lon[i], approx: cols.approx[i] === 1,
+          name: data.strings[cols.name[i]],
+          year: cols.year ? cols.year[i] : null, planned: cols.planned ? cols.planned[i] === 1 : false,
+          row: i
+        });
+      }
+    });
+    return out;
+  }
+
+  function popup(data, place, approxLabel) {
+    var cols = data.kinds[place.kind], i = place.row, s = data.strings;
+    var box = document.createElement("div");
+    function row(label, text) {
+      if (box.firstChild) box.appendChild(document.createElement("br"));
+      if (label) box.appendChild(document.createTextNode(label + ": "));
+      if (typeof text === "string") box.appendChild(document.createTextNode(text));
+      else box.appendChild(text);
+    }
+    function el(tag, cls, text) {
+      var node = document.createElement(tag);
+      if (cls) node.className = cls;
+      node.textContent = text;
+      return node;
+    }
+    row("", el("strong", "", place.name));
+    row("", el("span", "atlas-kind", s[cols.label[i]]));
+    if (cols.address[i]) row("주소", s[cols.address[i]]);
+    if (cols.opened && cols.opened[i]) row("개관", s[cols.opened[i]]);
+    if (cols.area && cols.area[i]) row("면적", s[cols.area[i]]);
+    if (cols.tenants && cols.tenants[i] !== null) row("입주", cols.tenants[i] + "개 조직");
+    if (cols.phone[i]) {
+      var phone = s[cols.phone[i]];
+      var tel = el("a", "", phone);
+      tel.href = "tel:" + phone.replace(/[^0-9+]/g, "");
+      row("전화", tel);
+    }
+    if (place.approx) row("", el("em", "atlas-approx", approxLabel));
+    var district = data.districts[cols.district[i]];
+    if (district) {
+      var link = el("a", "", district[0] + " 페이지 보기");
+      link.href = district[1];
+      link.target = "_top";
+      row("", link);
+    }
+    return box;
   }
 
   function parseHash() {
@@ -36,17 +98,20 @@
     var map = window[config.map];
     var layers = {};
     Object.keys(config.layers).forEach(function (key) { layers[key] = window[config.layers[key]]; });
+    var data = config.places;
+    var places = decode(data);
     var markers = [];
-    config.places.forEach(function (place) {
+    places.forEach(function (place) {
       var marker = L.marker([place.lat, place.lon], {
         icon: icon(place.kind, place.approx),
         // Leaflet gives markers role="button": the title is their accessible name.
-        title: plainText(place.name) + (place.approx ? " (" + config.approxLabel + ")" : ""),
+        title: place.name + (place.approx ? " (" + config.approxLabel + ")" : ""),
         alt: "",
         keyboard: true
       });
-      marker.bindPopup(place.popup);
-      marker.bindTooltip(place.name + (place.approx ? " · " + config.approxLabel : ""));
+      // Built when opened, from the tables: nothing per marker until then.
+      marker.bindPopup(function () { return popup(data, place, config.approxLabel); });
+      marker.bindTooltip(escapeText(place.name + (place.approx ? " · " + config.approxLabel : "")));
       marker.atlasPlace = place;
       markers.push(marker);
     });
@@ -56,19 +121,42 @@
     });
 
     var years = [];
-    config.places.forEach(function (p) {
+    places.forEach(function (p) {
       if (p.kind === "clusters" && p.year && years.indexOf(p.year) < 0) years.push(p.year);
     });
     years.sort();
     var year = null;
 
-    function applyYear() {
-      markers.forEach(function (marker) {
-        var group = layers[marker.atlasPlace.kind];
-        var show = visibleIn(marker.atlasPlace, year);
-        if (show && !group.hasLayer(marker)) group.addLayer(marker);
-        if (!show && group.hasLayer(marker)) group.removeLayer(marker);
+    // Bulk adds and removes: one by one, 30,000 markers would each re-cluster the layer.
+    // With chunkedLoading the add runs in slices between frames; `done` runs when all are in.
+    function applyYear(done) {
+      var pending = 1;
+      function finished() {
+        pending -= 1;
+        if (pending === 0 && done) done();
+      }
+      KINDS.forEach(function (kind) {
+        var group = layers[kind], add = [], remove = [];
+        markers.forEach(function (marker) {
+          if (marker.atlasPlace.kind !== kind) return;
+          var show = visibleIn(marker.atlasPlace, year);
+          if (show && !marker.atlasIn) add.push(marker);
+          if (!show && marker.atlasIn) remove.push(marker);
+          marker.atlasIn = show;
+        });
+        if (remove.length) group.removeLayers(remove);
+        if (!add.length) return;
+        if (map.hasLayer(group)) {
+          pending += 1;
+          group.options.chunkProgress = function (n, total) {
+            if (n < total) return;
+            group.options.chunkProgress = null;
+            finished();
+          };
+        }
+        group.addLayers(add);
       });
+      finished();
     }
 
     function saveHash() {
@@ -153,14 +241,16 @@
       new L.Control.FullScreen({ position: "topleft", title: "전체 화면", titleCancel: "전체 화면 끝내기" }).addTo(map);
     }
 
-    applyYear();
     map.on("moveend overlayadd overlayremove", saveHash);
     saveHash();
-    window.atlasMapState = { map: map, layers: layers, markers: markers, setYear: function (y) {
-      year = y;
-      applyYear();
-      saveHash();
-    } };
+    // Published once every marker is in its layer, so what reads it sees the whole map.
+    applyYear(function () {
+      window.atlasMapState = { map: map, layers: layers, markers: markers, setYear: function (y) {
+        year = y;
+        applyYear();
+        saveHash();
+      } };
+    });
   }
 
   window.atlasMap = { start: start };
