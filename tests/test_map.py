@@ -267,3 +267,7 @@ def test_national_map_stays_within_its_byte_budget(project):
         text = f.read_text(encoding="utf-8")
         if len(map_config(text)["packed"]["districts"]) == 1:
             assert len(text.encode()) <= 150_000, f
+    # The map page's text alternative counts places per district when they are thousands.
+    listing = result.html("map/")
+    assert "곳이 많아 자치구별 수만 보입니다" in listing
+    assert len(listing.encode()) <= 400_000

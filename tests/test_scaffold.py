@@ -129,3 +129,8 @@ def test_filled_cluster_validates_builds_and_appears_everywhere(project):
     geo = json.loads((result.site / "downloads" / "clusters.geojson").read_text(encoding="utf-8"))
     feature = next(f for f in geo["features"] if f["id"] == "new-cluster-1")
     assert feature["properties"]["precision"] == "dong"
+    # On the map: the district's embed carries the new place (as escaped script data).
+    from seatlas import embeds
+
+    assert embeds.js_value(name) in result.html("embed/eunpyeong-gu/")
+    assert embeds.js_value(name) in (result.site / "map" / "atlas.html").read_text(encoding="utf-8")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from importlib import resources
 
 from markupsafe import Markup
@@ -162,6 +163,9 @@ def image_snippet(page_url: str, png_url: str, alt: str) -> str:
     return f'<a href="{attr(page_url)}"><img src="{attr(png_url)}" alt="{attr(alt)}" width="{w}" height="{h}"></a>'
 
 
+LIST_LIMIT = 300
+
+
 def map_page(ctx: Context, view) -> Output:
     """map.md: the whole map in an iframe, then the same places as text."""
     from .maps import LAYERS, drawn
@@ -176,7 +180,13 @@ def map_page(ctx: Context, view) -> Output:
         rows = [(e["record"], bool(e["approx"])) for e in drawn(ctx, view.codes, key)]
         shown = {r.id for r, _ in rows}
         missing = [r for r in ctx.atlas.all(key) if r.id not in shown]
-        groups.append((label, rows, missing))
+        # Thousands of rows would make this page heavier than the map; each district page lists them all.
+        counts = None
+        if len(rows) > LIST_LIMIT:
+            per_district = Counter(r["district"] for r, _ in rows)
+            counts = sorted(per_district.items())
+            rows = []
+        groups.append((label, rows, missing, counts))
     city = staticmap.png_path("seoul")
     snippets = {}
     if base:
