@@ -29,6 +29,9 @@ def test_cached_rebuild_equals_fresh_build(project):
     # The tenant count is drawn in the clusters chart and listed on pages, but not on the PNG maps.
     assert "assets/charts/clusters.svg" in changed
     assert not any(p.endswith(".png") for p in changed)
+    # Map views carry the tenant count in their popup data: only the views showing Eunpyeong change.
+    assert "embed/eunpyeong-gu/index.html" in changed and "map/atlas.html" in changed
+    assert "embed/gwanak-gu/index.html" not in changed
 
 
 def test_equal_keys_share_one_result():

@@ -16,7 +16,7 @@ import shapely
 from folium.plugins import MarkerCluster
 from shapely.geometry import mapping
 
-from . import embeds, geography
+from . import embeds, geography, memo
 from .build import Context, Output
 from .pages import CENTER_KIND_LABELS, CLUSTER_KIND_LABELS, ORG_KIND_LABELS, city_slug
 from .records import Record
@@ -218,6 +218,14 @@ def boundaries(ctx: Context, codes: tuple[str, ...]) -> dict:
 def build(ctx: Context, view: MapView) -> str:
     """The standalone HTML of one map view."""
     settings = ctx.settings
+    data = places(ctx, view.codes, view.root)
+    # Boundaries depend on the codes alone; everything else that is drawn is in this key.
+    key = (view, settings.tiles_url, settings.tiles_attribution, settings.tiles_max_zoom, data)
+    return memo.cached("map-view", key, lambda: _build(ctx, view, data))
+
+
+def _build(ctx: Context, view: MapView, data: dict) -> str:
+    settings = ctx.settings
     shapes = boundaries(ctx, view.codes)
     assets = view.root + embeds.ASSET_DIR
     m = folium.Map(location=None, tiles=None, zoom_control=True, prefer_canvas=False, control_scale=True)
@@ -251,7 +259,7 @@ def build(ctx: Context, view: MapView) -> str:
     config = {
         "map": m.get_name(),
         "layers": {key: g.get_name() for key, g in groups.items()} | {"boundaries": boundary_layer.get_name()},
-        "places": places(ctx, view.codes, view.root),
+        "places": data,
         "approxLabel": APPROXIMATE,
     }
     return embeds.finish(m.get_root().render(), view.title, assets, config)
