@@ -185,3 +185,13 @@ def test_clusters_with_year_only_and_month_openings_sort_together(project):
 def test_district_center_comes_before_the_city_center(real_site):
     text = text_of(real_site.html("districts/eunpyeong-gu/"))
     assert text.index("은평구사회적경제허브센터") < text.index("서울특별시 사회적경제지원센터")
+
+
+def test_district_timelines_are_indexed_once_on_the_history_page(real_site):
+    docs = json.loads((real_site.site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    district = " ".join(d["text"] for d in docs if d["location"].startswith("districts/eunpyeong-gu/"))
+    history = " ".join(d["text"] for d in docs if d["location"].startswith("timelines/history/"))
+    assert "서울혁신파크 입주 및 개소식" in history
+    assert "서울혁신파크 입주 및 개소식" not in district
+    assert "서울혁신파크 입주 및 개소식" in real_site.html("districts/eunpyeong-gu/")  # shown, just not indexed
+    assert "은평로 245" in district
