@@ -42,8 +42,6 @@ def site_url_of(site: Path) -> str:
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
-    site_url = ""
-
     def log_message(self, format, *args):  # noqa: A002 - the base class names it so
         pass
 
@@ -52,11 +50,12 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         # them after copying the page's protocol and host name but not its port. The published
         # site is served at its site_url; here the sitemap is rewritten to the test server's
         # address so the links match as they do there.
-        if self.path.split("?")[0] != "/sitemap.xml" or not self.site_url:
+        site_url = site_url_of(Path(self.directory)) if self.path.split("?")[0] == "/sitemap.xml" else ""
+        if not site_url:
             return super().do_GET()
         host, port = self.server.server_address[:2]
         body = (Path(self.directory) / "sitemap.xml").read_text(encoding="utf-8")
-        body = body.replace(self.site_url, f"http://{host}:{port}/").encode("utf-8")
+        body = body.replace(site_url, f"http://{host}:{port}/").encode("utf-8")
         self.send_response(200)
         self.send_header("Content-Type", "application/xml")
         self.send_header("Content-Length", str(len(body)))
@@ -64,12 +63,16 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         self.wfile.write(body)
 
 
+def listening(site: Path) -> http.server.ThreadingHTTPServer:
+    """A server bound to a free port on 127.0.0.1, for tests that must know the port before building."""
+    return http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Handler, directory=str(site)))
+
+
 @contextlib.contextmanager
-def serve(site: Path) -> Iterator[str]:
+def serve(site: Path, server: http.server.ThreadingHTTPServer | None = None) -> Iterator[str]:
     """Serve a built site over http on 127.0.0.1; yields the base URL ending in '/'."""
-    handler_class = type("Handler", (_Handler,), {"site_url": site_url_of(site)})
-    handler = functools.partial(handler_class, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    if server is None:
+        server = listening(site)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

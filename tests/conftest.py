@@ -69,3 +69,24 @@ def real_site(tmp_path_factory) -> Build:
     result = run_build(root)
     assert result.returncode == 0, result.output
     return result
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's chromium driven by Playwright, one per test module."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    from browser import launch
+
+    with sync_api.sync_playwright() as p:
+        b = launch(p)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def base_url(real_site):
+    """The real site served over http on 127.0.0.1."""
+    from browser import serve
+
+    with serve(real_site.site) as url:
+        yield url

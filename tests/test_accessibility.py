@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from browser import close, html_pages, launch, new_page, serve
+from browser import close, html_pages, new_page
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 axe_module = pytest.importorskip("axe_playwright_python.sync_playwright")
@@ -22,20 +22,6 @@ def pages_to_check(site) -> list[str]:
         if path.endswith("/") and top not in {p.split("/")[0] for p in chosen}:
             chosen.append(path)
     return chosen
-
-
-@pytest.fixture(scope="module")
-def base_url(real_site):
-    with serve(real_site.site) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright_api.sync_playwright() as p:
-        b = launch(p)
-        yield b
-        b.close()
 
 
 def serious_violations(page) -> list[str]:

@@ -5,26 +5,12 @@ from __future__ import annotations
 import re
 
 import pytest
-from browser import DESKTOP, PHONE, close, html_pages, launch, new_page, screenshot, serve
+from browser import DESKTOP, PHONE, close, html_pages, new_page, screenshot
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 
 # Page types worth a look in a browser; optional ones are tested once they are built.
 MAIN_PAGES = ["", "districts/eunpyeong-gu/", "map/", "embed/eunpyeong-gu/"]
-
-
-@pytest.fixture(scope="module")
-def base_url(real_site):
-    with serve(real_site.site) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright_api.sync_playwright() as p:
-        b = launch(p)
-        yield b
-        b.close()
 
 
 def built(real_site, path: str) -> bool:

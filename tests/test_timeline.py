@@ -2,28 +2,16 @@
 
 from __future__ import annotations
 
-import contextlib
-import functools
-import http.server
-import threading
 from pathlib import Path
 
 import html5lib
 import pytest
 import yaml
+from browser import listening, serve
 from conftest import ROOT, run_build
 from seatlas import build, timeline
 from seatlas.timeline_pages import not_before
 from seatlas.types import PartialDate
-
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 @pytest.fixture(scope="module")
@@ -208,39 +196,6 @@ def test_hostile_text_is_escaped_on_timelines(project: Path):
 
 
 # -- in a browser ------------------------------------------------------------------------------
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - the base class names it so
-        pass
-
-
-@contextlib.contextmanager
-def serve(site: Path, server=None):
-    """Serve a built site on 127.0.0.1 (on `server` when its port had to be known before the build)."""
-    if server is None:
-        server = listening(site)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
-
-
-def listening(site: Path) -> http.server.ThreadingHTTPServer:
-    return http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
-
-
-@pytest.fixture(scope="module")
-def browser():
-    playwright = pytest.importorskip("playwright.sync_api")
-    with playwright.sync_playwright() as p:
-        b = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 def _page(browser, base: str, **options):
