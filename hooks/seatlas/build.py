@@ -42,7 +42,6 @@ def generators() -> list[Generator]:
     from . import charts, export, freshness, guide, maps, pages, staticmap, timeline_pages
 
     return [
-        # The map comes first: it leaves each district's embed links in ctx.extra for the pages.
         maps.generate,
         staticmap.generate,
         pages.generate,

@@ -125,10 +125,9 @@ def _published(ctx: Context, page: str) -> str:
 
 def district_embeds(ctx: Context) -> dict[str, dict]:
     """For each district page: the iframe's relative src, the static image, and copy-paste snippets."""
-    from .maps import use_directory_urls
-
     base = base_url(ctx)
-    up = "../../" if use_directory_urls(ctx) else "../"
+    # Raw-HTML iframe sources are not rewritten by MkDocs, so they follow use_directory_urls here.
+    up = "../../" if ctx.use_directory_urls else "../"
     out = {}
     for d in ctx.atlas.all("districts"):
         slug, name = d["slug"], d["name_ko"]

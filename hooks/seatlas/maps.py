@@ -18,7 +18,7 @@ from shapely.geometry import mapping
 
 from . import embeds, geography, memo
 from .build import Context, Output
-from .pages import CENTER_KIND_LABELS, CLUSTER_KIND_LABELS, ORG_KIND_LABELS, city_slug
+from .pages import CENTER_KIND_LABELS, CLUSTER_KIND_LABELS, ORG_KIND_LABELS, by_city
 from .records import Record
 
 # About 30 m: invisible at city zoom, and the boundaries shrink to a few kilobytes.
@@ -43,17 +43,12 @@ class MapView:
         return "../" * self.path.count("/")
 
 
-def use_directory_urls(ctx: Context) -> bool:
-    """MkDocs' use_directory_urls: raw-HTML iframe sources are not rewritten by MkDocs, so they must match it."""
-    return ctx.use_directory_urls
-
-
 def page_href(ctx: Context, root: str, page: str) -> str:
     """Link from a generated HTML file to a Markdown page of the site, as MkDocs will publish it."""
     stem = page[: -len(".md")]
     if stem == "index" or stem.endswith("/index"):
         return root + stem[: -len("index")]
-    return root + (f"{stem}/" if use_directory_urls(ctx) else f"{stem}.html")
+    return root + (f"{stem}/" if ctx.use_directory_urls else f"{stem}.html")
 
 
 # -- data ---------------------------------------------------------------------------------
@@ -271,11 +266,7 @@ def views(ctx: Context) -> list[MapView]:
     known = set(geography.districts())
     all_codes = tuple(_known_codes(ctx))
     out = [MapView("map/atlas.html", "사회적경제 지도", all_codes)]
-    cities: dict[str, list[Record]] = {}
-    for d in districts:
-        if d.id in known:
-            cities.setdefault(city_slug(d.id), []).append(d)
-    for slug, members in sorted(cities.items()):
+    for slug, members in by_city(d for d in districts if d.id in known).items():
         title = f"{members[0]['city']} 사회적경제 지도"
         out.append(MapView(f"embed/{slug}/index.html", title, tuple(m.id for m in members)))
     for d in districts:
@@ -289,9 +280,8 @@ def views(ctx: Context) -> list[MapView]:
 
 
 def generate(ctx: Context) -> list[Output]:
-    """Map files, the shared assets, the map page; leaves the embed links for the district pages."""
+    """Map files, the shared assets and the map page."""
     all_views = views(ctx)
-    ctx.extra["embed_paths"] = embeds.district_embeds(ctx)
     out = [Output(v.path, build(ctx, v)) for v in all_views]
     out += embeds.asset_outputs()
     out.append(embeds.map_page(ctx, all_views[0]))

@@ -58,15 +58,13 @@ def on_config(config):
 
 def expand_district_nav(config, ctx: build.Context) -> None:
     """Replace the nav entry of districts/index.md by a section listing each city page."""
-    from .pages import city_slug
+    from .pages import by_city
 
     nav = config.get("nav")
     if not nav:
         return
-    cities: dict[str, str] = {}
-    for d in sorted(ctx.atlas.all("districts"), key=lambda d: d.id):
-        # The theme prints nav titles as HTML, so a name from the data is escaped here.
-        cities.setdefault(city_slug(d.id), html.escape(d["city"]))
+    # The theme prints nav titles as HTML, so a name from the data is escaped here.
+    cities = {slug: html.escape(members[0]["city"]) for slug, members in by_city(ctx.atlas.all("districts")).items()}
     for i, item in enumerate(nav):
         if isinstance(item, dict) and list(item.values()) == ["districts/index.md"]:
             title = next(iter(item))

@@ -6,6 +6,7 @@ import html
 import json
 import posixpath
 from collections import defaultdict
+from functools import cached_property
 from urllib.parse import quote
 
 from markupsafe import Markup
@@ -68,6 +69,14 @@ def city_slug(code: str) -> str:
     return CITY_SLUGS.get(code[:2], f"region-{code[:2]}")
 
 
+def by_city(districts) -> dict[str, list[Record]]:
+    """Districts grouped by city slug, cities and districts in code order."""
+    groups: dict[str, list[Record]] = {}
+    for d in sorted(districts, key=lambda d: d.id):
+        groups.setdefault(city_slug(d.id), []).append(d)
+    return groups
+
+
 def city_path(code: str) -> str:
     return f"districts/{city_slug(code)}.md"
 
@@ -97,6 +106,13 @@ class Pages:
         self.ctx = ctx
         self.atlas: Atlas = ctx.atlas
         self.districts = {d.id: d for d in self.atlas.all("districts")}
+
+    @cached_property
+    def embeds(self) -> dict[str, dict]:
+        """Each district's map iframe, image and snippets."""
+        from .embeds import district_embeds  # embeds builds on this module
+
+        return district_embeds(self.ctx)
 
     # -- small pieces shared by templates --------------------------------------------
 
@@ -179,7 +195,7 @@ class Pages:
             orgs=orgs,
             events=events,
             city_page=city_path(code),
-            embed=self.ctx.extra.get("embed_paths", {}).get(code),
+            embed=self.embeds.get(code),
             search_keywords=search.keywords_html(search.district_keywords(self.atlas, d)),
             **self.helpers(page),
         )
@@ -188,21 +204,19 @@ class Pages:
         )
 
     def cities(self) -> list[Output]:
-        by_city: dict[str, list[Record]] = {}
-        for d in sorted(self.districts.values(), key=lambda d: d.id):
-            by_city.setdefault(city_slug(d.id), []).append(d)
+        cities = by_city(self.districts.values())
         outputs = []
-        for slug, members in by_city.items():
+        for slug, members in cities.items():
             page = f"districts/{slug}.md"
-            members.sort(key=lambda d: d["name_ko"])
+            members = sorted(members, key=lambda d: d["name_ko"])
             city = members[0]["city"]
             counts = {d.id: self._counts(d.id) for d in members}
             body = render("city.md.j2", city=city, members=members, counts=counts, **self.helpers(page))
             desc = f"{city}의 자치구별 사회적경제 지원센터와 클러스터 ({len(members)}개 구)."
             outputs.append(Output(page, front_matter(city, desc) + body))
         index = "districts/index.md"
-        cities = [(slug, ms[0]["city"], len(ms)) for slug, ms in by_city.items()]
-        body = render("districts.md.j2", cities=cities, **self.helpers(index))
+        listed = [(slug, ms[0]["city"], len(ms)) for slug, ms in cities.items()]
+        body = render("districts.md.j2", cities=listed, **self.helpers(index))
         outputs.append(Output(index, front_matter("자치구", "지역별 사회적경제 지원센터와 클러스터.") + body))
         return outputs
 

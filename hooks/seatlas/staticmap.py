@@ -20,7 +20,7 @@ from matplotlib.path import Path as MplPath  # noqa: E402
 
 from . import geography, memo  # noqa: E402
 from .build import Context, Output  # noqa: E402
-from .pages import city_slug  # noqa: E402
+from .pages import by_city  # noqa: E402
 
 SIZE_PX = (800, 600)
 DPI = 100
@@ -125,12 +125,10 @@ def generate(ctx: Context) -> list[Output]:
     known = geography.districts()
     districts = [d for d in ctx.atlas.all("districts") if d.id in known]
     out = []
-    cities: dict[str, list] = {}
     for d in districts:
-        cities.setdefault(city_slug(d.id), []).append(d)
         title = f"{d['name_ko']} 사회적경제 지도"
         out.append(Output(png_path(d["slug"]), render(ctx, title, (d.id,), label_places=True)))
-    for slug, members in sorted(cities.items()):
+    for slug, members in by_city(districts).items():
         title = f"{members[0]['city']} 사회적경제 지도"
         out.append(Output(png_path(slug), render(ctx, title, tuple(m.id for m in members), label_places=False)))
     return out
