@@ -39,18 +39,11 @@ def stale_records(atlas: Atlas, day: dt.date | None, limit_days: int) -> list[St
     return sorted(found, key=lambda s: (-s.age_days, s.record.file, s.record.line, s.record.id))
 
 
-def _settings(ctx: Context) -> tuple[str | None, int]:
-    settings = ctx.settings
-    today = getattr(settings, "today", None)
-    limit = getattr(settings, "stale_after_days", None)
-    return today, (limit if isinstance(limit, int) else 5 * 365)
-
-
 def generate(ctx: Context) -> list[Output]:
     from .markdown import render
     from .pages import front_matter
 
-    today, limit = _settings(ctx)
+    today, limit = ctx.settings.today, ctx.settings.stale_after_days
     day = reference_day(ctx.atlas, today)
     stale = stale_records(ctx.atlas, day, limit)
     if stale:

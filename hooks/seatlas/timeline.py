@@ -41,14 +41,18 @@ class Event:
         return (*self.date.sort_key(), self.record.record_type, self.record.id)
 
 
+def _history_event(r: Record) -> Event:
+    return Event(r["date"], r.get("end"), r["title"], r["category"], tuple(r.get("districts", ())), r)
+
+
+def _opening_event(r: Record) -> Event:
+    planned = r["status"] == "planned"
+    title = f"{r['name']} 개관{' 예정' if planned else ''}"
+    return Event(r["opened"], None, title, "opening", (r["district"],), r, planned)
+
+
 def history_events(atlas: Atlas) -> list[Event]:
-    return sorted(
-        (
-            Event(r["date"], r.get("end"), r["title"], r["category"], tuple(r.get("districts", ())), r)
-            for r in atlas.all("history")
-        ),
-        key=Event.sort_key,
-    )
+    return sorted(map(_history_event, atlas.all("history")), key=Event.sort_key)
 
 
 def gsef_events(atlas: Atlas) -> list[Event]:
@@ -60,19 +64,17 @@ def gsef_events(atlas: Atlas) -> list[Event]:
 
 def opening_events(atlas: Atlas) -> list[Event]:
     """Clusters in opening order; planned ones marked as such."""
-    events = []
-    for r in atlas.all("clusters"):
-        if r.get("opened") is None:
-            continue
-        planned = r["status"] == "planned"
-        title = f"{r['name']} 개관{' 예정' if planned else ''}"
-        events.append(Event(r["opened"], None, title, "opening", (r["district"],), r, planned))
-    return sorted(events, key=Event.sort_key)
+    dated = [r for r in atlas.all("clusters") if r.get("opened") is not None]
+    return sorted(map(_opening_event, dated), key=Event.sort_key)
 
 
 def district_events(atlas: Atlas, code: str) -> list[Event]:
-    """The slice of the timelines that concerns one district."""
-    mine = [e for e in history_events(atlas) if code in e.districts]
+    """The slice of the timelines that concerns one district (read from the district index, not a full scan)."""
+    mine = [_history_event(r) for r in atlas.in_district("history", code)]
     covered = {c for e in mine for c in e.record.get("clusters", ())}
-    mine += [e for e in opening_events(atlas) if code in e.districts and e.record.id not in covered]
+    mine += [
+        _opening_event(r)
+        for r in atlas.in_district("clusters", code)
+        if r.get("opened") is not None and r["district"] == code and r.id not in covered
+    ]
     return sorted(mine, key=Event.sort_key)
