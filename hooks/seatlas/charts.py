@@ -19,7 +19,7 @@ from markupsafe import Markup
 
 from . import memo
 from .build import Context, Output
-from .markdown import link, render
+from .markdown import render
 from .pages import CLUSTER_KIND_LABELS, M2_PER_PYEONG, Pages, front_matter, rel
 from .records import Atlas, Record
 
@@ -383,23 +383,12 @@ def charts(atlas: Atlas) -> list[Chart]:
     return with_rc(lambda: [make(atlas) for make in CHARTS])
 
 
-def cite(atlas: Atlas, records: list[Record]) -> Markup:
-    """'출처: ... · <date> 기준' for the records a chart was drawn from."""
-    ids = sorted({s for r in records for s in r.get("sources", ())})
-    names = []
-    for sid in ids:
-        src = atlas.get("sources", sid)
-        names.append(link(src["title"] if src else sid, rel(PAGE, f"sources.md#{sid}")))
-    as_of = max((r["as_of"] for r in records if r.get("as_of")), default=None)
-    when = f" · {as_of.isoformat()} 기준" if as_of else ""
-    return Markup(f"출처: {', '.join(names)}{when}")
-
-
 def generate(ctx: Context) -> list[Output]:
     made = charts(ctx.atlas)
-    cites = {c.slug: cite(ctx.atlas, c.records) for c in made}
+    pages = Pages(ctx)
+    cites = {c.slug: pages.sources_line(c.records, PAGE) for c in made}
     images = {c.slug: Markup(rel(PAGE, c.path)) for c in made}
-    body = render("figures.md.j2", charts=made, cites=cites, images=images, **Pages(ctx).helpers(PAGE))
+    body = render("figures.md.j2", charts=made, cites=cites, images=images, **pages.helpers(PAGE))
     desc = "서울 사회적경제의 성장, 자치구 클러스터, 2018 성과지표와 예산을 그래프와 표로 봅니다."
     outputs = [Output(PAGE, front_matter("숫자로 보기", desc) + body)]
     outputs += [Output(c.path, c.svg) for c in made if c.svg]

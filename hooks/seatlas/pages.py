@@ -117,14 +117,19 @@ class Pages:
     # -- small pieces shared by templates --------------------------------------------
 
     def cite(self, record: Record, page: str) -> Markup:
-        """'출처: <source>, <date> 기준' with links to the sources page."""
+        """'출처: <source>, <date> 기준' in small print, with links to the sources page."""
+        return Markup(f"<small>{self.sources_line([record], page)}</small>")
+
+    def sources_line(self, records: list[Record], page: str) -> Markup:
+        """'출처: <sources> · <newest as_of> 기준' for facts drawn from these records."""
+        ids = dict.fromkeys(sid for r in records for sid in r.get("sources", ()))
         names = []
-        for sid in record.get("sources", ()):
+        for sid in ids:
             src = self.atlas.get("sources", sid)
             names.append(link(src["title"] if src else sid, rel(page, f"sources.md#{sid}")))
-        as_of = record.get("as_of")
+        as_of = max((r["as_of"] for r in records if r.get("as_of")), default=None)
         when = f" · {as_of.isoformat()} 기준" if as_of else ""
-        return Markup(f"<small>출처: {', '.join(names)}{when}</small>")
+        return Markup(f"출처: {', '.join(names)}{when}")
 
     def district_link(self, code: str, page: str) -> Markup:
         d = self.districts.get(code)
