@@ -90,3 +90,9 @@ def base_url(real_site):
 
     with serve(real_site.site) as url:
         yield url
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--update-golden", action="store_true", help="rewrite tests/golden/ from a fresh build instead of comparing"
+    )
