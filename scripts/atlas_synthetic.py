@@ -3,6 +3,9 @@
 Everything is drawn from one seeded `random.Random` in a fixed order, so a seed and a scale
 always give byte-identical files. The records are plainly fake (phone numbers 0XX-000-NNNN,
 one source named as synthetic) and pass the same validation as the real data.
+
+A tool for benchmarks and tests, not part of the installed engine: scripts/make-national-data
+runs it, scripts/benchmark and the tests import it with scripts/ on the module path.
 """
 
 from __future__ import annotations
@@ -16,8 +19,7 @@ import time
 from pathlib import Path
 
 import shapely
-
-from . import geography
+from seatlas.model import geography
 
 SOURCE_ID = "synthetic"
 AS_OF = "2024-12-31"

@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+# The synthetic national data (atlas_synthetic) is a tool in scripts/, not part of the installed engine.
+sys.path.insert(0, str(ROOT / "scripts"))
 
 
 @dataclass

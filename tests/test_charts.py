@@ -8,8 +8,10 @@ from pathlib import Path
 import html5lib
 import yaml
 from conftest import ROOT, run_build
-from seatlas import build, charts
-from seatlas.records import Atlas
+from seatlas.model.load import load_data
+from seatlas.model.records import Atlas
+from seatlas.render.context import Context
+from seatlas.site import charts
 
 SVG = "{http://www.w3.org/2000/svg}"
 CHARTS = ("growth", "clusters", "kpi", "budget")
@@ -56,7 +58,7 @@ def test_figures_page_has_alt_text_tables_and_sources(real_site):
     article = doc.find(".//article")
     figures = [f for f in article.iter("figure") if "atlas-chart" in (f.get("class") or "")]
     assert len(figures) == len(CHARTS)
-    atlas, _ = build.load_data(ROOT / "data")
+    atlas, _ = load_data(ROOT / "data")
     growth = [f for f in atlas.all("figures") if f["group"] == "growth" and f.get("baseline") is not None]
     for fig in figures:
         img = fig.find(".//img")
@@ -82,7 +84,7 @@ def test_chart_without_data_is_left_out_with_a_note():
     empty = Atlas({})
     made = charts.charts(empty)
     assert [c.svg for c in made] == ["", "", "", ""]
-    outputs = charts.generate(build.Context(atlas=empty, settings=None))
+    outputs = charts.generate(Context(atlas=empty, settings=None))
     assert [o.path for o in outputs] == ["figures.md"]
     page = outputs[0].content
     assert page.count("자료 없음") == len(CHARTS)
@@ -110,7 +112,7 @@ def test_missing_group_in_real_build_shows_note_and_other_charts(project: Path):
 
 
 def test_same_atlas_gives_same_svg_in_one_process():
-    atlas, problems = build.load_data(ROOT / "data")
+    atlas, problems = load_data(ROOT / "data")
     assert not problems
     first = [c.svg for c in charts.charts(atlas)]
     second = [c.svg for c in charts.charts(atlas)]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from seatlas import cli
-from seatlas.config import AtlasConfig
+from seatlas.cli import main as cli
+from seatlas.glue.config import AtlasConfig
 
 ROOT = Path(__file__).resolve().parent.parent
 GUIDE = (ROOT / "content" / "guide.md").read_text(encoding="utf-8")

@@ -11,15 +11,17 @@ import re
 import jsonschema
 import pytest
 import shapely
-from seatlas import build, export, geography, schema
-from seatlas.cli import schema_files
-from seatlas.types import Group, ListOf, PartialDate
+from seatlas.model import geography, schema
+from seatlas.model.load import load_data
+from seatlas.model.schema import schema_files
+from seatlas.model.types import Group, ListOf, PartialDate
+from seatlas.site import export
 from shapely.geometry import Point
 
 
 @pytest.fixture(scope="module")
 def atlas(real_site):
-    data, problems = build.load_data(real_site.root / "data")
+    data, problems = load_data(real_site.root / "data")
     assert not problems
     return data
 

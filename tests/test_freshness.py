@@ -8,7 +8,8 @@ import re
 from pathlib import Path
 
 from conftest import run_build
-from seatlas import build, freshness
+from seatlas.model.load import load_data
+from seatlas.site import freshness
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -31,7 +32,7 @@ def stale_rows(page: str) -> list[list[str]]:
 
 
 def test_boundary_is_exclusive():
-    atlas, problems = build.load_data(ROOT / "data")
+    atlas, problems = load_data(ROOT / "data")
     assert not problems
     newest = freshness.reference_day(atlas, None)
     assert newest == max(r["as_of"] for r in atlas if r.get("as_of"))
@@ -51,7 +52,7 @@ def test_stale_records_are_listed_oldest_first_and_the_build_passes(project):
     assert "measured on 2031-01-01" in summary[0]
     assert not [ln for ln in result.output.splitlines() if ln.startswith("WARNING")]
 
-    atlas, _ = build.load_data(project / "data")
+    atlas, _ = load_data(project / "data")
     today = dt.date(2031, 1, 1)
     expected = {r.id for r in atlas if r.get("as_of") and (today - r["as_of"]).days > 3650}
     assert expected, "the test needs records older than ten years in 2031"
@@ -78,7 +79,7 @@ def test_nothing_stale_says_so(project):
 
 def test_default_measures_against_the_newest_as_of(real_site):
     page = real_site.html("guide/stale/")
-    atlas, _ = build.load_data(real_site.root / "data")
+    atlas, _ = load_data(real_site.root / "data")
     newest = max(r["as_of"] for r in atlas if r.get("as_of"))
     assert newest.isoformat() in page
     rows = stale_rows(page)

@@ -8,8 +8,11 @@ from pathlib import Path
 import pytest
 import yaml
 from geopy.exc import GeocoderRateLimited, GeocoderServiceError, GeocoderTimedOut
-from seatlas import build, cli, geocode, geography
-from seatlas.validation import load
+from seatlas.cli import geocode
+from seatlas.cli import main as cli
+from seatlas.model import geography
+from seatlas.model.load import load_data
+from seatlas.model.validation import load
 
 MANUAL = """\
 # 좌표 파일의 머리 주석: 그대로 남아야 합니다.
@@ -60,7 +63,7 @@ def _placed(atlas):
 def data(project: Path):
     data_dir = project / "data"
     (data_dir / "coordinates.yml").unlink(missing_ok=True)
-    atlas, problems = build.load_data(data_dir)
+    atlas, problems = load_data(data_dir)
     assert not problems
     return data_dir, atlas
 

@@ -6,8 +6,9 @@ import html
 import re
 
 import pytest
-from seatlas import guide, schema
-from seatlas.types import Group, ListOf
+from seatlas.model import schema
+from seatlas.model.types import Group, ListOf
+from seatlas.site import guide
 
 
 def every_field():

@@ -11,8 +11,8 @@ import pytest
 import yaml
 from browser import close, html_pages, launch, new_page, serve
 from conftest import run_build
-from seatlas import schema
-from seatlas.types import Text, Url
+from seatlas.model import schema
+from seatlas.model.types import Text, Url
 from test_validation import make_data
 
 HOSTILE = '<script>alert(1)</script>"><img src=x onerror=alert(1)> \'q\' "qq"'

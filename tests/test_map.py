@@ -9,8 +9,11 @@ import shutil
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
+import atlas_synthetic as synthetic
 from conftest import run_build
-from seatlas import build, embeds, geography, synthetic
+from seatlas.maps import folium_html
+from seatlas.model import geography
+from seatlas.model.load import load_data
 
 PLACE_BUDGET = 100  # bytes of map data a place, on average
 HOSTILE_NAME = "</script><script>alert('name')</script> \"Q\" & 'A'"
@@ -60,7 +63,7 @@ def unpack(data: dict) -> list[dict]:
 
 
 def placed(data_dir: Path, kind: str) -> list:
-    atlas, problems = build.load_data(data_dir)
+    atlas, problems = load_data(data_dir)
     assert not problems
     return [r for r in atlas.all(kind) if geography.place_of(atlas, r)], atlas
 
@@ -111,7 +114,7 @@ def test_every_map_file_is_self_hosted_and_stable(real_site):
 
 def test_every_district_has_its_own_embed(real_site):
     site = real_site.site
-    atlas, _ = build.load_data(real_site.root / "data")
+    atlas, _ = load_data(real_site.root / "data")
     for d in atlas.all("districts"):
         config = map_config((site / "embed" / d["slug"] / "index.html").read_text(encoding="utf-8"))
         assert config["layers"].keys() == {"clusters", "centers", "organisations", "boundaries"}
@@ -130,7 +133,7 @@ def test_every_district_has_its_own_embed(real_site):
 
 def test_cluster_years_for_the_filter(real_site):
     config = map_config(real_site.html("map/atlas.html"))
-    atlas, _ = build.load_data(real_site.root / "data")
+    atlas, _ = load_data(real_site.root / "data")
     for p in config["places"]:
         if p["kind"] != "clusters":
             continue
@@ -211,7 +214,7 @@ def test_a_coordinate_outside_its_district_fails_the_build(project):
 
 
 def test_a_reviewed_coordinate_is_drawn_exactly(project):
-    atlas, _ = build.load_data(project / "data")
+    atlas, _ = load_data(project / "data")
     c = atlas.get("clusters", "cluster-eunpyeong")
     # At the 5 decimals (about 1 m) the map draws with.
     lat, lon = (round(v, 5) for v in geography.dong_centre(c["district"], c["legal_dong"]))
@@ -257,7 +260,7 @@ def test_national_map_stays_within_its_byte_budget(project):
     config = map_config(page)
     n = len(config["places"])
     assert n == sum(counts[f"{kind}.yml"] for kind in ("organisations", "clusters", "centers"))
-    packed = len(embeds.js_value(config["packed"]).encode())
+    packed = len(folium_html.js_value(config["packed"]).encode())
     print(f"\nnational view: {n} places, {packed / n:.1f} bytes a place, {len(page.encode())} bytes")
     assert packed / n <= PLACE_BUDGET, f"{packed / n:.0f} bytes a place"
     # Boundaries of 251 districts, Folium's page and the script call: a fixed part.

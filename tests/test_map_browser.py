@@ -9,7 +9,8 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from browser import serve
 from conftest import run_build
-from seatlas import build, geography
+from seatlas.model import geography
+from seatlas.model.load import load_data
 from test_map import HOSTILE_ADDRESS, HOSTILE_CLUSTER, HOSTILE_NAME
 
 playwright_api = pytest.importorskip("playwright.sync_api")
@@ -69,7 +70,7 @@ def open_page(browser):
 
 
 def _expected(data_dir: Path, codes: set[str] | None = None) -> tuple[dict[str, list], object]:
-    atlas, problems = build.load_data(data_dir)
+    atlas, problems = load_data(data_dir)
     assert not problems
     out = {}
     for kind in KINDS:

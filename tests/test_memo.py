@@ -5,13 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from mkdocs.config import load_config
-from seatlas import build, memo, mkdocs_events
+from seatlas.glue import events
+from seatlas.model import memo
+from seatlas.site import build
 
 
 def generate(root: Path) -> dict[str, bytes | str]:
     config = load_config(str(root / "mkdocs.yml"))
-    mkdocs_events.on_config(config)
-    return {o.path: o.content for o in build.generate(mkdocs_events.state.ctx)}
+    events.on_config(config)
+    return {o.path: o.content for o in build.generate(events.state.ctx)}
 
 
 def test_cached_rebuild_equals_fresh_build(project):

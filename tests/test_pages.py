@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 
 import yaml
 from conftest import run_build
-from seatlas.records import read_yaml
+from seatlas.model.records import read_yaml
 
 
 def text_of(html: str) -> str:

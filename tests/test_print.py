@@ -6,7 +6,7 @@ import re
 
 import pytest
 from browser import ARTIFACTS, close, launch, new_page, serve
-from seatlas.records import read_yaml
+from seatlas.model.records import read_yaml
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 

@@ -13,7 +13,7 @@ import yaml
 from conftest import run_build
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from seatlas import build
+from seatlas.model.load import load_data
 from test_validation import CLUSTER, make_data
 
 PROBLEM = re.compile(r"^data/[a-z_]+\.yml(:\d+)?: ")
@@ -25,7 +25,7 @@ def load_problems(data_file: str, content: bytes) -> list[str]:
     with tempfile.TemporaryDirectory() as tmp:
         data = make_data(Path(tmp))
         (data / f"{data_file}.yml").write_bytes(content)
-        _, problems = build.load_data(data)
+        _, problems = load_data(data)
         return [str(p) for p in problems]
 
 

@@ -13,7 +13,9 @@ from pathlib import Path
 import pytest
 import yaml
 from conftest import run_build
-from seatlas import build, scaffold, schema
+from seatlas.cli import scaffold
+from seatlas.model import schema
+from seatlas.model.load import load_data
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -52,7 +54,7 @@ def test_template_is_rejected_until_filled_and_names_each_required_field(tmp_pat
     block = text[len(before) :]
     for f in record_type.all_fields():
         assert re.search(rf"^(- |  )(# )?{f.name}:.*# .*[가-힣]", block, re.M), f.name
-    _, problems = build.load_data(data)
+    _, problems = load_data(data)
     required = {f.name for f in record_type.all_fields() if f.required}
     if scaffold.next_id(record_type, before):
         required.discard("id")
@@ -115,7 +117,7 @@ def test_filled_cluster_validates_builds_and_appears_everywhere(project):
             "as_of": "2018-12-31",
         },
     )
-    atlas, problems = build.load_data(project / "data")
+    atlas, problems = load_data(project / "data")
     assert not problems, problems
     record = atlas.get("clusters", "new-cluster-1")
     assert record["name"] == name and record.line == line
@@ -133,7 +135,7 @@ def test_filled_cluster_validates_builds_and_appears_everywhere(project):
     feature = next(f for f in geo["features"] if f["id"] == "new-cluster-1")
     assert feature["properties"]["precision"] == "dong"
     # On the map: the district's embed carries the new place (as escaped script data).
-    from seatlas import embeds
+    from seatlas.maps import folium_html
 
-    assert embeds.js_value(name) in result.html("embed/eunpyeong-gu/")
-    assert embeds.js_value(name) in (result.site / "map" / "atlas.html").read_text(encoding="utf-8")
+    assert folium_html.js_value(name) in result.html("embed/eunpyeong-gu/")
+    assert folium_html.js_value(name) in (result.site / "map" / "atlas.html").read_text(encoding="utf-8")

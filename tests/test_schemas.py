@@ -11,8 +11,10 @@ from pathlib import Path
 import jsonschema
 import pytest
 import yaml
-from seatlas import build, schema
-from seatlas.cli import main, schema_files
+from seatlas.cli.main import main
+from seatlas.model import schema
+from seatlas.model.load import load_data
+from seatlas.model.schema import schema_files
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
@@ -101,7 +103,7 @@ def test_bad_records_are_rejected_by_both(case, tmp_path):
     header = "# yaml-language-server: $schema=schemas/clusters.schema.json\n"
     text = header + yaml.safe_dump(bad, allow_unicode=True, sort_keys=False)
     (data_dir / "clusters.yml").write_text(text, encoding="utf-8")
-    _, problems = build.load_data(data_dir)
+    _, problems = load_data(data_dir)
     mine = [p for p in problems if p.file == "data/clusters.yml" and p.record == record_id]
     assert mine, f"validator accepted: {case}"
 
@@ -115,5 +117,5 @@ def test_the_unchanged_copy_is_accepted_by_both(tmp_path):
     shutil.copytree(DATA, data_dir)
     originals = yaml.safe_load((data_dir / "clusters.yml").read_text(encoding="utf-8"))
     (data_dir / "clusters.yml").write_text(yaml.safe_dump(originals, allow_unicode=True, sort_keys=False), "utf-8")
-    _, problems = build.load_data(data_dir)
+    _, problems = load_data(data_dir)
     assert not [p for p in problems if p.file == "data/clusters.yml"]

@@ -10,7 +10,8 @@ from conftest import run_build
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from PIL import Image, ImageChops
-from seatlas import build, staticmap
+from seatlas.maps import staticmap
+from seatlas.model.load import load_data
 
 TITLE_ROWS = 45  # the band above the map where only the title is drawn
 
@@ -35,7 +36,7 @@ def _title_alone(title: str, font: FontProperties) -> Image.Image:
 
 
 def test_a_png_for_every_district_and_city(real_site):
-    atlas, _ = build.load_data(real_site.root / "data")
+    atlas, _ = load_data(real_site.root / "data")
     for name in [d["slug"] for d in atlas.all("districts")] + ["seoul"]:
         path = real_site.site / staticmap.png_path(name)
         assert path.is_file(), name

@@ -5,10 +5,12 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+import atlas_synthetic as synthetic
 import pytest
 import yaml
-from seatlas import build, geography, synthetic
-from seatlas.schema import BY_NAME, RECORD_TYPES
+from seatlas.model import geography
+from seatlas.model.load import load_data
+from seatlas.model.schema import BY_NAME, RECORD_TYPES
 from shapely.geometry import Point
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -86,7 +88,7 @@ def test_same_seed_gives_identical_files_and_another_seed_differs(small, tmp_pat
 
 
 def test_the_data_passes_validation_with_every_district(small):
-    atlas, problems = build.load_data(small)
+    atlas, problems = load_data(small)
     assert problems == []
     with_dongs = {c for c in geography.districts() if geography.legal_dongs(c)}
     assert {d.id for d in atlas.all("districts")} == with_dongs
@@ -102,7 +104,7 @@ def test_the_data_passes_validation_with_every_district(small):
 
 
 def test_organisation_points_fall_inside_their_district_and_legal_dong(small):
-    atlas, _ = build.load_data(small)
+    atlas, _ = load_data(small)
     organisations = atlas.all("organisations")
     assert organisations
     for org in organisations:

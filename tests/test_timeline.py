@@ -9,14 +9,15 @@ import pytest
 import yaml
 from browser import listening, serve
 from conftest import ROOT, run_build
-from seatlas import build, timeline
-from seatlas.timeline_pages import not_before
-from seatlas.types import PartialDate
+from seatlas.model import timeline
+from seatlas.model.load import load_data
+from seatlas.model.types import PartialDate
+from seatlas.site.timelines import not_before
 
 
 @pytest.fixture(scope="module")
 def atlas():
-    atlas, problems = build.load_data(ROOT / "data")
+    atlas, problems = load_data(ROOT / "data")
     assert not problems, problems
     return atlas
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 from conftest import run_build
-from seatlas import build
-from seatlas.records import MAX_FILE_BYTES
-from seatlas.schema import RECORD_TYPES
+from seatlas.model.load import load_data
+from seatlas.model.records import MAX_FILE_BYTES
+from seatlas.model.schema import RECORD_TYPES
 
 SOURCE = """\
 - id: report-2018
@@ -57,7 +57,7 @@ def make_data(tmp_path: Path, **files: str) -> Path:
 
 
 def messages(data: Path) -> list[str]:
-    _, problems = build.load_data(data)
+    _, problems = load_data(data)
     return [str(p) for p in problems]
 
 
@@ -66,7 +66,7 @@ def test_minimal_data_is_valid(tmp_path):
 
 
 def test_real_data_is_valid():
-    atlas, problems = build.load_data(Path(__file__).parent.parent / "data")
+    atlas, problems = load_data(Path(__file__).parent.parent / "data")
     assert [str(p) for p in problems] == []
     assert len(atlas.all("districts")) == 26
 

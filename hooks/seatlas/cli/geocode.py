@@ -20,9 +20,10 @@ from pathlib import Path
 
 import yaml
 
-from . import geography
-from .records import Atlas, Record
-from .validation import Report
+from ..model import geography
+from ..model.load import load_data
+from ..model.records import Atlas, Record
+from ..model.validation import Report
 
 HEADER = (
     "# yaml-language-server: $schema=schemas/coordinates.schema.json\n"
@@ -176,8 +177,6 @@ def add_arguments(sub: argparse.ArgumentParser) -> None:
 
 
 def command(args: argparse.Namespace) -> int:
-    from .build import load_data
-
     data = Path(args.data)
     atlas, problems = load_data(data)
     if problems:

@@ -3,30 +3,24 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
-from . import build, geocode, scaffold, schema
-from .validation import format_problems
+from ..model import schema
+from ..model.load import load_data
+from ..model.schema import schema_files
+from ..model.validation import format_problems
+from . import geocode, scaffold
 
 
 def _validate(args: argparse.Namespace) -> int:
-    atlas, problems = build.load_data(Path(args.data))
+    atlas, problems = load_data(Path(args.data))
     if problems:
         print(format_problems(problems), file=sys.stderr)
         return 1
     counts = ", ".join(f"{len(atlas.all(t.name))} {t.name}" for t in schema.RECORD_TYPES)
     print(f"{args.data}: all records are valid ({counts})")
     return 0
-
-
-def schema_files() -> dict[str, str]:
-    """The JSON Schema files, by file name, as written to `data/schemas/`."""
-    return {
-        f"{t.name}.schema.json": json.dumps(schema.json_schema(t), ensure_ascii=False, indent=2) + "\n"
-        for t in schema.RECORD_TYPES
-    }
 
 
 def _schemas(args: argparse.Namespace) -> int:

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import yaml
 
-from .schema import BY_NAME, RECORD_TYPES, Field, RecordType
-from .types import Choice, Code, FieldType, Group, ListOf, Ref, Slug
+from ..model.schema import BY_NAME, RECORD_TYPES, Field, RecordType
+from ..model.types import Choice, Code, FieldType, Group, ListOf, Ref, Slug
 
 FILL = "◀ 필수: 채우세요."
 KEY_WIDTH = 22

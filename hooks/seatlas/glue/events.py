@@ -12,9 +12,12 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
-from . import build
-from .config import load_settings
-from .validation import format_problems
+from ..model.load import load_data
+from ..model.validation import format_problems
+from ..render.context import Context
+from ..render.paths import by_city
+from ..site import build
+from .config import engine_settings, load_settings
 
 log = logging.getLogger("mkdocs.hooks.atlas")
 
@@ -22,7 +25,7 @@ log = logging.getLogger("mkdocs.hooks.atlas")
 class State:
     """What one build carries from on_config to the later events."""
 
-    ctx: build.Context | None = None
+    ctx: Context | None = None
 
 
 state = State()
@@ -33,7 +36,7 @@ def on_config(config):
     settings, data_dir = load_settings(config)
     if not data_dir.is_dir():
         raise PluginError(f"data folder not found: {data_dir.name}/ (extra.atlas.data_dir in mkdocs.yml)")
-    atlas, problems = build.load_data(data_dir)
+    atlas, problems = load_data(data_dir)
     if problems:
         state.ctx = None
         raise PluginError(format_problems(problems))
@@ -42,12 +45,12 @@ def on_config(config):
     if newest and "SOURCE_DATE_EPOCH" not in os.environ:
         os.environ["SOURCE_DATE_EPOCH"] = str(calendar.timegm(newest.timetuple()))  # UTC: no time zone leaks in
     # The theme overrides ship inside the package, so any copy of mkdocs.yml finds them.
-    theme_dir = str(Path(__file__).parent / "theme")
+    theme_dir = str(Path(__file__).parent.parent / "theme")
     if theme_dir not in config.theme.dirs:
         config.theme.dirs.insert(0, theme_dir)
-    state.ctx = build.Context(
+    state.ctx = Context(
         atlas=atlas,
-        settings=settings,
+        settings=engine_settings(settings),
         site_url=config.get("site_url") or "",
         use_directory_urls=config["use_directory_urls"],
     )
@@ -56,10 +59,8 @@ def on_config(config):
     return config
 
 
-def expand_district_nav(config, ctx: build.Context) -> None:
+def expand_district_nav(config, ctx: Context) -> None:
     """Replace the nav entry of districts/index.md by a section listing each city page."""
-    from .pages import by_city
-
     nav = config.get("nav")
     if not nav:
         return

@@ -1,115 +1,17 @@
-"""Making Folium's output self-contained and stable, and the pages that show the maps."""
+"""Where the maps are shown: the district pages' iframes and snippets, the map page, every map file."""
 
 from __future__ import annotations
 
-import json
-import re
 from collections import Counter
-from importlib import resources
 
 from markupsafe import Markup
 
-from . import staticmap
-from .build import Context, Output
-from .markdown import attr, render
-from .pages import district_path, front_matter, rel
-
-ASSET_DIR = "assets/map/"
-# Site path of each shipped file → its place in the package (assets/).
-_ASSETS = {
-    "vendor/leaflet/leaflet.js": "vendor/leaflet/leaflet.js",
-    "vendor/leaflet/leaflet.css": "vendor/leaflet/leaflet.css",
-    "vendor/leaflet/LICENSE": "vendor/leaflet/LICENSE",
-    "vendor/leaflet/images/layers.png": "vendor/leaflet/images/layers.png",
-    "vendor/leaflet/images/layers-2x.png": "vendor/leaflet/images/layers-2x.png",
-    "vendor/leaflet.markercluster/leaflet.markercluster.js": "vendor/leaflet.markercluster/leaflet.markercluster.js",
-    "vendor/leaflet.markercluster/MarkerCluster.css": "vendor/leaflet.markercluster/MarkerCluster.css",
-    "vendor/leaflet.markercluster/MarkerCluster.Default.css": "vendor/leaflet.markercluster/MarkerCluster.Default.css",
-    "vendor/leaflet.markercluster/MIT-LICENCE.txt": "vendor/leaflet.markercluster/MIT-LICENCE.txt",
-    "vendor/leaflet.fullscreen/Control.FullScreen.umd.js": "vendor/leaflet.fullscreen/Control.FullScreen.umd.js",
-    "vendor/leaflet.fullscreen/Control.FullScreen.css": "vendor/leaflet.fullscreen/Control.FullScreen.css",
-    "vendor/leaflet.fullscreen/LICENSE.txt": "vendor/leaflet.fullscreen/LICENSE.txt",
-    "atlas-map.js": "map/atlas-map.js",
-    "atlas-map.css": "map/atlas-map.css",
-}
-_LINKS = {
-    "leaflet": (
-        [("leaflet", "vendor/leaflet/leaflet.js")],
-        [("leaflet_css", "vendor/leaflet/leaflet.css")],
-    ),
-    "markercluster": (
-        [("markerclusterjs", "vendor/leaflet.markercluster/leaflet.markercluster.js")],
-        [
-            ("markerclustercss", "vendor/leaflet.markercluster/MarkerCluster.css"),
-            ("markerclusterdefaultcss", "vendor/leaflet.markercluster/MarkerCluster.Default.css"),
-        ],
-    ),
-}
-_OWN_JS = ("vendor/leaflet.fullscreen/Control.FullScreen.umd.js", "atlas-map.js")
-_OWN_CSS = ("vendor/leaflet.fullscreen/Control.FullScreen.css", "atlas-map.css")
-
-
-def local_links(assets: str, which: str) -> tuple[list, list]:
-    """Replacement for a Folium class's CDN lists (jQuery, Bootstrap, Font Awesome are dropped)."""
-    js, css = _LINKS[which]
-    return [(n, assets + p) for n, p in js], [(n, assets + p) for n, p in css]
-
-
-def asset_outputs() -> list[Output]:
-    """The shipped scripts, styles, images and licences, copied into the site."""
-    base = resources.files("seatlas") / "assets"
-    return [Output(ASSET_DIR + site, (base / src).read_bytes()) for site, src in _ASSETS.items()]
-
-
-def stable_ids(root) -> None:
-    """Replace Folium's random element ids by their order in the tree, so rebuilds are identical."""
-    counter = 0
-
-    def walk(el):
-        nonlocal counter
-        el._id = f"{counter:03d}"
-        counter += 1
-        for child in list(el._children.values()):
-            walk(child)
-
-    walk(root)
-
-
-def js_value(value: object) -> str:
-    """JSON that is safe inside a <script> element (no '</', no '<!--')."""
-    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-
-
-_REMOTE = re.compile(r"<(?:script|link)\b[^>]*(?:src|href)=[\"']?(?:https?:)?//[^>]*>(?:\s*</script>)?", re.I)
-_RANDOM_ID = re.compile(r"\b[0-9a-f]{32}\b")
-
-
-def finish(page: str, title: str, assets: str, config: dict) -> str:
-    """Folium's HTML with a title, the local plug-ins, our script, and no remote code."""
-    page = _REMOTE.sub("", page)
-    head = [f"<title>{attr(title)}</title>", '<meta name="robots" content="noindex">']
-    head += [f'<link rel="stylesheet" href="{attr(assets + p)}">' for p in _OWN_CSS]
-    head += [f'<script src="{attr(assets + p)}"></script>' for p in _OWN_JS]
-    # The plug-ins need Leaflet, which Folium links in the head: ours come last.
-    page = _before_last(page, "</head>", "\n".join(head) + "\n")
-    page = page.replace("<html>", '<html lang="ko">', 1)
-    # Folium's own script (after </body>) creates the map and layers that ours fills.
-    page = _before_last(page, "</html>", f"<script>\n    atlasMap.start({js_value(config)});\n</script>\n")
-    page = "\n".join(line.rstrip() for line in page.splitlines()) + "\n"
-    if _RANDOM_ID.search(page):
-        raise ValueError(f"{title}: the map still contains a random Folium id")
-    return page
-
-
-def _before_last(page: str, tag: str, snippet: str) -> str:
-    i = page.rfind(tag)
-    if i < 0:
-        raise ValueError(f"Folium's page has no {tag}")
-    return page[:i] + snippet + page[i:]
-
-
-# -- where the maps are shown -------------------------------------------------------------
+from ..render.context import Context, Output
+from ..render.markdown import attr, front_matter
+from ..render.paths import district_path, rel
+from ..render.templates import page_vars, render
+from . import folium_html, staticmap
+from .folium_map import LAYERS, build, drawn, page_href, views
 
 
 def base_url(ctx: Context) -> str:
@@ -118,8 +20,6 @@ def base_url(ctx: Context) -> str:
 
 
 def _published(ctx: Context, page: str) -> str:
-    from .maps import page_href
-
     return page_href(ctx, "", page)
 
 
@@ -167,12 +67,8 @@ LIST_LIMIT = 300
 
 def map_page(ctx: Context, view) -> Output:
     """map.md: the whole map in an iframe, then the same places as text."""
-    from .maps import LAYERS, drawn
-    from .pages import Pages
-
     page = "map.md"
     base = base_url(ctx)
-    pages = Pages(ctx)
     src = "atlas.html" if _published(ctx, page).endswith("/") else view.path
     groups = []
     for key, label in LAYERS:
@@ -199,7 +95,16 @@ def map_page(ctx: Context, view) -> Output:
         groups=groups,
         png=Markup(rel(page, city)),
         snippets=snippets,
-        **pages.helpers(page),
+        **page_vars(page, ctx.atlas),
     )
     desc = "서울의 사회적경제 클러스터, 지원센터, 조직을 한 지도에서 찾아보세요."
     return Output(page, front_matter("지도", desc) + body)
+
+
+def generate(ctx: Context) -> list[Output]:
+    """Map files, the shared assets and the map page."""
+    all_views = views(ctx)
+    out = [Output(v.path, build(ctx, v)) for v in all_views]
+    out += folium_html.asset_outputs()
+    out.append(map_page(ctx, all_views[0]))
+    return out

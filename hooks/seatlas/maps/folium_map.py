@@ -1,4 +1,4 @@
-"""The interactive map: Folium builds the Leaflet page, embeds.py makes it self-contained.
+"""The interactive map: Folium builds the Leaflet page, folium_html.py makes it self-contained.
 
 One standalone HTML file per view (the whole atlas, each city, each district); the
 site's pages show them in iframes, which survive mkdocs-material's instant navigation.
@@ -16,10 +16,12 @@ import shapely
 from folium.plugins import MarkerCluster
 from shapely.geometry import mapping
 
-from . import embeds, geography, memo
-from .build import Context, Output
-from .pages import CENTER_KIND_LABELS, CLUSTER_KIND_LABELS, ORG_KIND_LABELS, by_city
-from .records import Record
+from ..model import geography, memo
+from ..model.labels import CENTER_KIND_LABELS, CLUSTER_KIND_LABELS, ORG_KIND_LABELS
+from ..model.records import Record
+from ..render.context import Context
+from ..render.paths import by_city
+from . import folium_html
 
 # About 30 m: invisible at city zoom, and the boundaries shrink to a few kilobytes.
 SIMPLIFY_DEG = 0.0003
@@ -222,9 +224,9 @@ def build(ctx: Context, view: MapView) -> str:
 def _build(ctx: Context, view: MapView, data: dict) -> str:
     settings = ctx.settings
     shapes = boundaries(ctx, view.codes)
-    assets = view.root + embeds.ASSET_DIR
+    assets = view.root + folium_html.ASSET_DIR
     m = folium.Map(location=None, tiles=None, zoom_control=True, prefer_canvas=False, control_scale=True)
-    m.default_js, m.default_css = embeds.local_links(assets, "leaflet")
+    m.default_js, m.default_css = folium_html.local_links(assets, "leaflet")
     folium.TileLayer(
         tiles=settings.tiles_url,
         attr=settings.tiles_attribution,
@@ -245,19 +247,19 @@ def _build(ctx: Context, view: MapView, data: dict) -> str:
         # chunkedLoading: the national view adds 30,000 markers without freezing the page.
         options = {"showCoverageOnHover": False, "chunkedLoading": True}
         group = MarkerCluster(name=label, overlay=True, control=True, options=options)
-        group.default_js, group.default_css = embeds.local_links(assets, "markercluster")
+        group.default_js, group.default_css = folium_html.local_links(assets, "markercluster")
         groups[key] = group.add_to(m)
     folium.LayerControl(collapsed=False).add_to(m)
     west, south, east, north = extent(view.codes)
     m.fit_bounds([[round(south, 5), round(west, 5)], [round(north, 5), round(east, 5)]])
-    embeds.stable_ids(m)
+    folium_html.stable_ids(m)
     config = {
         "map": m.get_name(),
         "layers": {key: g.get_name() for key, g in groups.items()} | {"boundaries": boundary_layer.get_name()},
         "places": data,
         "approxLabel": APPROXIMATE,
     }
-    return embeds.finish(m.get_root().render(), view.title, assets, config)
+    return folium_html.finish(m.get_root().render(), view.title, assets, config)
 
 
 def views(ctx: Context) -> list[MapView]:
@@ -276,13 +278,4 @@ def views(ctx: Context) -> list[MapView]:
     dupes = sorted({p for p in paths if paths.count(p) > 1})
     if dupes:
         raise ValueError(f"data/districts.yml: a district slug equals a city name: {', '.join(dupes)}")
-    return out
-
-
-def generate(ctx: Context) -> list[Output]:
-    """Map files, the shared assets and the map page."""
-    all_views = views(ctx)
-    out = [Output(v.path, build(ctx, v)) for v in all_views]
-    out += embeds.asset_outputs()
-    out.append(embeds.map_page(ctx, all_views[0]))
     return out

@@ -18,9 +18,9 @@ from matplotlib.font_manager import FontProperties  # noqa: E402
 from matplotlib.patches import PathPatch  # noqa: E402
 from matplotlib.path import Path as MplPath  # noqa: E402
 
-from . import geography, memo  # noqa: E402
-from .build import Context, Output  # noqa: E402
-from .pages import by_city  # noqa: E402
+from ..model import geography, memo  # noqa: E402
+from ..render.context import Context, Output  # noqa: E402
+from ..render.paths import by_city  # noqa: E402
 
 SIZE_PX = (800, 600)
 DPI = 100

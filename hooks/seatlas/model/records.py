@@ -9,6 +9,8 @@ from typing import Any
 
 import yaml
 
+from .schema import BY_NAME
+
 # Room for a national data set (30,000 organisations with addresses is about 8 MB); a larger
 # file is a mistake (an export pasted in, a binary) and would only make the editor wait.
 MAX_FILE_BYTES = 16 * 1024 * 1024
@@ -132,8 +134,6 @@ class Record:
 
     def __getattr__(self, name: str) -> Any:
         # Templates read optional fields as attributes; an absent one is None, a misspelt one an error.
-        from .schema import BY_NAME
-
         if name.startswith("_") or name in Record.__dataclass_fields__ or BY_NAME[self.record_type].field(name) is None:
             raise AttributeError(name)
         return self.values.get(name)

@@ -6,6 +6,7 @@ derived from these declarations, so they cannot drift apart.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 
 from .types import (
@@ -24,6 +25,7 @@ from .types import (
     Slug,
     Text,
     Url,
+    object_schema,
 )
 
 
@@ -308,16 +310,6 @@ RECORD_TYPES: tuple[RecordType, ...] = (
 BY_NAME = {t.name: t for t in RECORD_TYPES}
 
 
-def object_schema(fields: tuple[Field, ...]) -> dict:
-    """JSON Schema of a mapping with exactly these fields."""
-    return {
-        "type": "object",
-        "additionalProperties": False,
-        "required": [f.name for f in fields if f.required],
-        "properties": {f.name: {"description": f.doc, **f.type.json_schema()} for f in fields},
-    }
-
-
 def json_schema(record_type: RecordType, base_url: str = "") -> dict:
     """The JSON Schema of one data file (a list of records)."""
     return {
@@ -327,4 +319,11 @@ def json_schema(record_type: RecordType, base_url: str = "") -> dict:
         "description": record_type.doc,
         "type": "array",
         "items": object_schema(record_type.all_fields()),
+    }
+
+
+def schema_files() -> dict[str, str]:
+    """The JSON Schema files, by file name, as written to `data/schemas/`."""
+    return {
+        f"{t.name}.schema.json": json.dumps(json_schema(t), ensure_ascii=False, indent=2) + "\n" for t in RECORD_TYPES
     }

@@ -4,21 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .labels import CATEGORY_LABELS
 from .records import Atlas, Record
 from .types import PartialDate
-
-CATEGORY_LABELS = {
-    "founding": "설립",
-    "agreement": "협약",
-    "event": "행사",
-    "opening": "개소·개관",
-    "launch": "서비스 시작",
-    "international": "국제",
-    "program": "사업",
-    "plan": "계획",
-    "visit": "탐방",
-    "gsef": "GSEF",
-}
 
 
 @dataclass(frozen=True)

@@ -317,6 +317,14 @@ class Group(FieldType):
         return value
 
     def json_schema(self) -> dict:
-        from .schema import object_schema
-
         return object_schema(self.fields)
+
+
+def object_schema(fields: tuple[Any, ...]) -> dict:
+    """JSON Schema of a mapping with exactly these fields (schema.Field objects)."""
+    return {
+        "type": "object",
+        "additionalProperties": False,
+        "required": [f.name for f in fields if f.required],
+        "properties": {f.name: {"description": f.doc, **f.type.json_schema()} for f in fields},
+    }

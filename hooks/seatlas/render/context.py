@@ -1,18 +1,34 @@
-"""One build: load and check the data, then produce every generated file in memory."""
+"""What one build hands to every generator, and what a generator gives back."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from . import geography, validation
-from .records import Atlas
+from ..model.records import Atlas
 
 
-def load_data(data_dir: Path) -> tuple[Atlas, list[validation.Problem]]:
-    """Records of a data folder and every problem in them, boundary checks included."""
-    return validation.load(data_dir, extra_checks=(geography.check_places,))
+@dataclass(frozen=True)
+class Settings:
+    """The atlas settings the generators read; the glue fills them from its site generator's config."""
+
+    stale_after_days: int = 5 * 365
+    """Records whose `as_of` is older than this many days are listed as stale."""
+
+    tiles_url: str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+    """URL template of the map's background tiles."""
+
+    tiles_attribution: str = '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
+    """Attribution shown on the map for the tiles (HTML)."""
+
+    tiles_max_zoom: int = 19
+    """Highest zoom level the tile server offers."""
+
+    embed_base_url: str | None = None
+    """Public address used in the copy-paste embed snippets; defaults to site_url."""
+
+    today: str | None = None
+    """Date (YYYY-MM-DD) that freshness is measured against; defaults to the newest `as_of` in the data."""
 
 
 @dataclass(frozen=True)
@@ -28,37 +44,10 @@ class Context:
     """What every generator may use."""
 
     atlas: Atlas
-    settings: object
+    settings: Settings = field(default_factory=Settings)
     site_url: str = ""
     use_directory_urls: bool = True
     extra: dict = field(default_factory=dict)
 
 
 Generator = Callable[[Context], Iterable[Output]]
-
-
-def generators() -> list[Generator]:
-    """The generators, in order; each feature module contributes one."""
-    from . import charts, export, freshness, guide, maps, pages, staticmap, timeline_pages
-
-    return [
-        maps.generate,
-        staticmap.generate,
-        pages.generate,
-        guide.generate,
-        freshness.generate,
-        export.generate,
-        timeline_pages.generate,
-        charts.generate,
-    ]
-
-
-def generate(ctx: Context) -> list[Output]:
-    """Every generated file of the site, sorted by path so builds are deterministic."""
-    outputs = [out for gen in generators() for out in gen(ctx)]
-    seen: set[str] = set()
-    for out in outputs:
-        if out.path in seen:
-            raise ValueError(f"two generators produced {out.path}")
-        seen.add(out.path)
-    return sorted(outputs, key=lambda o: o.path)

@@ -1,13 +1,12 @@
-"""Rendering generated Markdown from templates, with every data value escaped."""
+"""Data values made inert in generated Markdown and HTML, links written by code, and front matter."""
 
 from __future__ import annotations
 
 import html
+import json
 import re
-from functools import cache
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 # Python-Markdown's escapable characters (plus '|' of the tables extension); escaping any
@@ -29,40 +28,11 @@ def attr(value: Any) -> Markup:
     return Markup(html.escape(str(value), quote=True))
 
 
-def _finalize(value: Any) -> Any:
+def finalize(value: Any) -> Any:
     # Every {{ }} is escaped unless a generator built it deliberately as Markup.
     if value is None:
         return ""
     return md(value)
-
-
-@cache
-def environment() -> Environment:
-    env = Environment(
-        loader=PackageLoader("seatlas", "templates"),
-        autoescape=False,
-        finalize=_finalize,
-        undefined=StrictUndefined,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    env.filters["attr"] = attr
-    env.filters["md"] = md
-    env.filters["num"] = number
-    return env
-
-
-def render(template: str, **context: Any) -> str:
-    return environment().get_template(template).render(**context)
-
-
-def number(value: Any, digits: int = 0) -> Markup:
-    """A number with thousands separators, e.g. 1,100 or 2,096.8."""
-    if isinstance(value, int) or (isinstance(value, float) and value.is_integer() and digits == 0):
-        return Markup(f"{int(value):,}")
-    text = f"{value:,.{digits or 2}f}".rstrip("0").rstrip(".")
-    return Markup(text)
 
 
 def link(text: Any, target: str) -> Markup:
@@ -73,3 +43,10 @@ def link(text: Any, target: str) -> Markup:
 def external(text: Any, url: str) -> Markup:
     """A link to a validated http(s) address, opened as text."""
     return Markup(f'<a href="{attr(url)}" rel="noopener">{attr(text)}</a>')
+
+
+def front_matter(title: str, description: str, **extra: object) -> str:
+    # JSON is valid YAML and escapes everything a title or description may contain. The theme
+    # prints both as HTML (<title>, <meta>, navigation), so they are HTML-escaped first.
+    meta = {"title": html.escape(title), "description": html.escape(description), **extra}
+    return "---\n" + "".join(f"{k}: {json.dumps(v, ensure_ascii=False)}\n" for k, v in meta.items()) + "---\n\n"

@@ -8,11 +8,14 @@ import io
 import json
 from typing import Any
 
-from . import geography
-from .build import Context, Output
-from .records import Record
-from .schema import BY_NAME, RECORD_TYPES, RecordType
-from .types import Group, ListOf, PartialDate
+from ..model import geography
+from ..model.records import Record
+from ..model.schema import BY_NAME, RECORD_TYPES, RecordType, schema_files
+from ..model.types import Group, ListOf, PartialDate
+from ..render.context import Context, Output
+from ..render.markdown import front_matter, link
+from ..render.paths import rel
+from ..render.templates import render
 
 LIST_SEPARATOR = "; "
 DOWNLOADS = "downloads"
@@ -124,8 +127,6 @@ def to_geojson(ctx: Context, kind: str) -> str:
 
 def files(ctx: Context) -> list[tuple[str, str, str]]:
     """(path, content, Korean description) of every download, in the order the page lists them."""
-    from .cli import schema_files
-
     out: list[tuple[str, str, str]] = [(f"{DOWNLOADS}/atlas.json", to_json(ctx), "모든 기록 (종류별 목록, JSON)")]
     for t in RECORD_TYPES:
         out.append((f"{DOWNLOADS}/{t.name}.csv", to_csv(t, ctx.atlas.all(t.name)), f"{t.title} 표 (CSV)"))
@@ -137,9 +138,6 @@ def files(ctx: Context) -> list[tuple[str, str, str]]:
 
 
 def generate(ctx: Context) -> list[Output]:
-    from .markdown import link, render
-    from .pages import front_matter, rel
-
     page = "downloads.md"
     made = files(ctx)
     counts = {t.name: len(ctx.atlas.all(t.name)) for t in RECORD_TYPES}

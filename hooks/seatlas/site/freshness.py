@@ -9,9 +9,11 @@ import datetime as dt
 import logging
 from dataclasses import dataclass
 
-from .build import Context, Output
-from .records import Atlas, Record
-from .schema import BY_NAME
+from ..model.records import Atlas, Record
+from ..model.schema import BY_NAME
+from ..render.context import Context, Output
+from ..render.markdown import front_matter
+from ..render.templates import render
 
 log = logging.getLogger("mkdocs.hooks.atlas")
 PAGE = "guide/stale.md"
@@ -40,9 +42,6 @@ def stale_records(atlas: Atlas, day: dt.date | None, limit_days: int) -> list[St
 
 
 def generate(ctx: Context) -> list[Output]:
-    from .markdown import render
-    from .pages import front_matter
-
     today, limit = ctx.settings.today, ctx.settings.stale_after_days
     day = reference_day(ctx.atlas, today)
     stale = stale_records(ctx.atlas, day, limit)

@@ -7,10 +7,11 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from .build import Context, Output
-from .markdown import attr
-from .schema import RECORD_TYPES, Field, RecordType
-from .types import Choice, Code, FieldType, Group, ListOf, Number, Ref, Text
+from ..model.schema import RECORD_TYPES, Field, RecordType
+from ..model.types import Choice, Code, FieldType, Group, ListOf, Number, Ref, Text
+from ..render.context import Context, Output
+from ..render.markdown import attr, front_matter
+from ..render.templates import render
 
 PAGE = "guide/fields.md"
 
@@ -95,9 +96,6 @@ def sections() -> list[tuple[RecordType, list[Row]]]:
 
 
 def generate(ctx: Context) -> list[Output]:
-    from .markdown import render
-    from .pages import front_matter
-
     body = render("guide_fields.md.j2", sections=sections(), code=code)
     desc = "데이터 파일의 모든 기록 종류와 필드: 이름, 필수 여부, 값의 종류, 설명, 예."
     return [Output(PAGE, front_matter("필드 설명", desc) + body)]

@@ -2,101 +2,17 @@
 
 from __future__ import annotations
 
-import html
-import json
-import posixpath
 from collections import defaultdict
 from functools import cached_property
-from urllib.parse import quote
 
-from markupsafe import Markup
-
-from . import search, timeline
-from .build import Context, Output
-from .markdown import attr, external, link, md, number, render
-from .records import Atlas, Record
-
-# Province-level code prefixes of the 5-digit district codes, with stable URL names.
-CITY_SLUGS = {
-    "11": "seoul",
-    "26": "busan",
-    "27": "daegu",
-    "28": "incheon",
-    "29": "gwangju",
-    "30": "daejeon",
-    "31": "ulsan",
-    "36": "sejong",
-    "41": "gyeonggi",
-    "42": "gangwon",
-    "43": "chungbuk",
-    "44": "chungnam",
-    "45": "jeonbuk",
-    "46": "jeonnam",
-    "47": "gyeongbuk",
-    "48": "gyeongnam",
-    "50": "jeju",
-    "51": "gangwon",
-    "52": "jeonbuk",
-}
-M2_PER_PYEONG = 400 / 121
-CLUSTER_KIND_LABELS = {
-    "district-cluster": "자치구 클러스터",
-    "city-space": "서울시 입주공간",
-    "workshop": "공동작업장",
-    "hub": "협동허브",
-    "center-space": "지원센터 공간",
-}
-ORG_KIND_LABELS = {
-    "social-enterprise": "사회적기업",
-    "cooperative": "협동조합",
-    "social-cooperative": "사회적협동조합",
-    "village-enterprise": "마을기업",
-    "social-venture": "소셜벤처",
-    "company": "기업",
-    "association": "단체",
-    "network": "네트워크",
-    "public": "공공기관",
-    "platform": "플랫폼·판로",
-}
-CENTER_KIND_LABELS = {"city-center": "광역 지원센터", "district-center": "지원센터", "district-project": "사업단"}
-
-
-def district_path(d: Record) -> str:
-    return f"districts/{d['slug']}.md"
-
-
-def city_slug(code: str) -> str:
-    return CITY_SLUGS.get(code[:2], f"region-{code[:2]}")
-
-
-def by_city(districts) -> dict[str, list[Record]]:
-    """Districts grouped by city slug, cities and districts in code order."""
-    groups: dict[str, list[Record]] = {}
-    for d in sorted(districts, key=lambda d: d.id):
-        groups.setdefault(city_slug(d.id), []).append(d)
-    return groups
-
-
-def city_path(code: str) -> str:
-    return f"districts/{city_slug(code)}.md"
-
-
-def rel(page: str, target: str) -> str:
-    """Relative link from one source page to another (MkDocs checks and rewrites it)."""
-    base, _, anchor = target.partition("#")
-    out = posixpath.relpath(base, posixpath.dirname(page) or ".")
-    return f"{out}#{anchor}" if anchor else out
-
-
-def pyeong(m2: float) -> float:
-    return m2 / M2_PER_PYEONG
-
-
-def front_matter(title: str, description: str, **extra: object) -> str:
-    # JSON is valid YAML and escapes everything a title or description may contain. The theme
-    # prints both as HTML (<title>, <meta>, navigation), so they are HTML-escaped first.
-    meta = {"title": html.escape(title), "description": html.escape(description), **extra}
-    return "---\n" + "".join(f"{k}: {json.dumps(v, ensure_ascii=False)}\n" for k, v in meta.items()) + "---\n\n"
+from ..maps.embeds import district_embeds
+from ..model import timeline
+from ..model.records import Atlas, Record
+from ..render.context import Context, Output
+from ..render.markdown import front_matter
+from ..render.paths import by_city, city_path, district_path
+from ..render.templates import page_vars, render
+from . import search
 
 
 class Pages:
@@ -110,73 +26,10 @@ class Pages:
     @cached_property
     def embeds(self) -> dict[str, dict]:
         """Each district's map iframe, image and snippets."""
-        from .embeds import district_embeds  # embeds builds on this module
-
         return district_embeds(self.ctx)
 
-    # -- small pieces shared by templates --------------------------------------------
-
-    def cite(self, record: Record, page: str) -> Markup:
-        """'출처: <source>, <date> 기준' in small print, with links to the sources page."""
-        return Markup(f"<small>{self.sources_line([record], page)}</small>")
-
-    def sources_line(self, records: list[Record], page: str) -> Markup:
-        """'출처: <sources> · <newest as_of> 기준' for facts drawn from these records."""
-        ids = dict.fromkeys(sid for r in records for sid in r.get("sources", ()))
-        names = []
-        for sid in ids:
-            src = self.atlas.get("sources", sid)
-            names.append(link(src["title"] if src else sid, rel(page, f"sources.md#{sid}")))
-        as_of = max((r["as_of"] for r in records if r.get("as_of")), default=None)
-        when = f" · {as_of.isoformat()} 기준" if as_of else ""
-        return Markup(f"출처: {', '.join(names)}{when}")
-
-    def district_link(self, code: str, page: str) -> Markup:
-        d = self.districts.get(code)
-        return link(d["name_ko"], rel(page, district_path(d))) if d else md(code)
-
-    def map_search_links(self, record: Record) -> Markup:
-        d = self.districts.get(record["district"])
-        query = " ".join(x for x in (d["city"] if d else "", record["road_address"]) if x)
-        q = quote(query)
-        kakao = external("카카오맵에서 보기", f"https://map.kakao.com/?q={q}")
-        naver = external("네이버 지도에서 보기", f"https://map.naver.com/p/search/{q}")
-        return Markup(f"{kakao} · {naver}")
-
-    def tel(self, phone: str) -> Markup:
-        return Markup(f'<a href="tel:{attr(phone.replace("-", ""))}">{attr(phone)}</a>')
-
-    def area(self, record: Record) -> Markup:
-        m2 = record.get("floor_area_m2")
-        if m2 is not None:
-            return Markup(f"{number(m2, 2)}㎡ (약 {number(round(pyeong(m2), 1), 1)}평)")
-        py = record.get("floor_area_pyeong")
-        if py is not None:
-            return Markup(f"약 {number(round(py * M2_PER_PYEONG, 1), 1)}㎡ ({number(py, 1)}평)")
-        return Markup("")
-
-    def opened(self, record: Record) -> Markup:
-        when = record.get("opened")
-        if record["status"] == "planned":
-            return Markup(f"{md(when.korean())} 개관 예정" if when else "개관 예정")
-        return md(when.korean()) if when else Markup("")
-
     def helpers(self, page: str) -> dict:
-        return {
-            "page": page,
-            "cite": lambda r: self.cite(r, page),
-            "district_link": lambda code: self.district_link(code, page),
-            "link_to": lambda text, target: link(text, rel(page, target)),
-            "tel": self.tel,
-            "area": self.area,
-            "opened": self.opened,
-            "map_links": self.map_search_links,
-            "external": external,
-            "num": number,
-            "cluster_kind": CLUSTER_KIND_LABELS,
-            "org_kind": ORG_KIND_LABELS,
-            "center_kind": CENTER_KIND_LABELS,
-        }
+        return page_vars(page, self.atlas)
 
     # -- pages -------------------------------------------------------------------------
 

@@ -12,8 +12,8 @@ import re
 
 from markupsafe import Markup
 
-from .markdown import attr
-from .records import Atlas, Record
+from ..model.records import Atlas, Record
+from ..render.markdown import attr
 
 # Parts of Korean organisation names, longest first so a longer part is found before its tail.
 NAME_PARTS = (

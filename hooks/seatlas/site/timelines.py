@@ -6,14 +6,14 @@ from collections import Counter
 from importlib import resources
 from itertools import groupby
 
-from . import timeline
-from .build import Context, Output
-from .markdown import render
-from .pages import Pages, front_matter
-from .records import Record
-from .types import PartialDate
+from ..model import timeline
+from ..model.labels import CATEGORY_LABELS, GSEF_KIND_LABELS
+from ..model.records import Record
+from ..model.types import PartialDate
+from ..render.context import Context, Output
+from ..render.markdown import front_matter
+from ..render.templates import page_vars, render
 
-GSEF_KIND_LABELS = {"forum": "포럼", "assembly": "총회", "meeting": "회의", "announcement": "발표"}
 # Hand-written static files shipped in the package, served by the site itself (no third party).
 ASSETS = {
     "assets/atlas-timeline.css": "timeline.css",
@@ -49,7 +49,9 @@ class TimelinePages:
     def __init__(self, ctx: Context):
         self.ctx = ctx
         self.atlas = ctx.atlas
-        self.pages = Pages(ctx)
+
+    def helpers(self, page: str) -> dict:
+        return page_vars(page, self.atlas)
 
     def index(self) -> Output:
         page = "timelines/index.md"
@@ -58,7 +60,7 @@ class TimelinePages:
             "history": len(self.atlas.all("history")),
             "openings": len(timeline.opening_events(self.atlas)),
         }
-        body = render("timeline_index.md.j2", counts=counts, **self.pages.helpers(page))
+        body = render("timeline_index.md.j2", counts=counts, **self.helpers(page))
         desc = "GSEF, 서울시사회적경제지원센터 연혁, 자치구 클러스터 개관을 날짜순으로 봅니다."
         return Output(page, front_matter("연표", desc) + body)
 
@@ -70,7 +72,7 @@ class TimelinePages:
             events=events,
             next_host=next_host(self.atlas),
             kind_labels=GSEF_KIND_LABELS,
-            **self.pages.helpers(page),
+            **self.helpers(page),
         )
         years = sorted({e.date.year for e in events})
         span = f"{years[0]}~{years[-1]}" if years else ""
@@ -82,14 +84,14 @@ class TimelinePages:
         events = timeline.history_events(self.atlas)
         years = [(year, list(items)) for year, items in groupby(events, key=lambda e: e.date.year)]
         counts = Counter(e.category for e in events)
-        categories = [(c, label, counts[c]) for c, label in timeline.CATEGORY_LABELS.items() if counts[c]]
-        categories += [(c, c, n) for c, n in sorted(counts.items()) if c not in timeline.CATEGORY_LABELS]
+        categories = [(c, label, counts[c]) for c, label in CATEGORY_LABELS.items() if counts[c]]
+        categories += [(c, c, n) for c, n in sorted(counts.items()) if c not in CATEGORY_LABELS]
         body = render(
             "timeline_history.md.j2",
             years=years,
             categories=categories,
             total=len(events),
-            **self.pages.helpers(page),
+            **self.helpers(page),
         )
         desc = "서울시사회적경제지원센터와 지역 사회적경제의 연혁을 연도별로, 분류별로 봅니다."
         return Output(page, front_matter("서울시사회적경제지원센터 연혁", desc) + body)
@@ -100,7 +102,7 @@ class TimelinePages:
         undated = sorted(
             (c for c in self.atlas.all("clusters") if c.get("opened") is None), key=lambda c: (c["district"], c.id)
         )
-        body = render("timeline_openings.md.j2", events=events, undated=undated, **self.pages.helpers(page))
+        body = render("timeline_openings.md.j2", events=events, undated=undated, **self.helpers(page))
         desc = f"사회적경제 클러스터와 공유공간 {len(events)}곳의 개관 순서 (예정 포함)."
         return Output(page, front_matter("클러스터 개관", desc) + body)
 

@@ -1,0 +1,1 @@
+"""The editors' commands: `seatlas validate`, `schemas`, `new` and `geocode`."""

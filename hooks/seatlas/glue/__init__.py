@@ -1,0 +1,1 @@
+"""The MkDocs glue: the only part of the engine that imports MkDocs."""

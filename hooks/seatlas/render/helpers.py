@@ -1,0 +1,71 @@
+"""Template helpers that depend on the page being written: citations, links, phones, map searches.
+
+They are registered once on the Jinja environment (see templates.py) and read the page's path
+and the atlas from the variables `page` and `atlas` that every page template is rendered with.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from jinja2 import pass_context
+from jinja2.runtime import Context as TemplateContext
+from markupsafe import Markup
+
+from ..model.records import Atlas, Record
+from .markdown import attr, external, link, md
+from .paths import district_path, rel
+
+
+def sources_line(atlas: Atlas, records: list[Record], page: str) -> Markup:
+    """'출처: <sources> · <newest as_of> 기준' for facts drawn from these records."""
+    ids = dict.fromkeys(sid for r in records for sid in r.get("sources", ()))
+    names = []
+    for sid in ids:
+        src = atlas.get("sources", sid)
+        names.append(link(src["title"] if src else sid, rel(page, f"sources.md#{sid}")))
+    as_of = max((r["as_of"] for r in records if r.get("as_of")), default=None)
+    when = f" · {as_of.isoformat()} 기준" if as_of else ""
+    return Markup(f"출처: {', '.join(names)}{when}")
+
+
+def tel(phone: str) -> Markup:
+    return Markup(f'<a href="tel:{attr(phone.replace("-", ""))}">{attr(phone)}</a>')
+
+
+def map_search_links(atlas: Atlas, record: Record) -> Markup:
+    d = atlas.get("districts", record["district"])
+    query = " ".join(x for x in (d["city"] if d else "", record["road_address"]) if x)
+    q = quote(query)
+    kakao = external("카카오맵에서 보기", f"https://map.kakao.com/?q={q}")
+    naver = external("네이버 지도에서 보기", f"https://map.naver.com/p/search/{q}")
+    return Markup(f"{kakao} · {naver}")
+
+
+def district_link(atlas: Atlas, code: str, page: str) -> Markup:
+    d = atlas.get("districts", code)
+    return link(d["name_ko"], rel(page, district_path(d))) if d else md(code)
+
+
+# -- the same, as template globals ------------------------------------------------------------
+
+
+@pass_context
+def cite(context: TemplateContext, record: Record) -> Markup:
+    """'출처: <source>, <date> 기준' in small print, with links to the sources page."""
+    return Markup(f"<small>{sources_line(context['atlas'], [record], context['page'])}</small>")
+
+
+@pass_context
+def district_link_global(context: TemplateContext, code: str) -> Markup:
+    return district_link(context["atlas"], code, context["page"])
+
+
+@pass_context
+def link_to(context: TemplateContext, text: object, target: str) -> Markup:
+    return link(text, rel(context["page"], target))
+
+
+@pass_context
+def map_links(context: TemplateContext, record: Record) -> Markup:
+    return map_search_links(context["atlas"], record)

@@ -1,0 +1,57 @@
+"""Where generated pages live in the site sources, and links between them."""
+
+from __future__ import annotations
+
+import posixpath
+
+from ..model.records import Record
+
+# Province-level code prefixes of the 5-digit district codes, with stable URL names.
+CITY_SLUGS = {
+    "11": "seoul",
+    "26": "busan",
+    "27": "daegu",
+    "28": "incheon",
+    "29": "gwangju",
+    "30": "daejeon",
+    "31": "ulsan",
+    "36": "sejong",
+    "41": "gyeonggi",
+    "42": "gangwon",
+    "43": "chungbuk",
+    "44": "chungnam",
+    "45": "jeonbuk",
+    "46": "jeonnam",
+    "47": "gyeongbuk",
+    "48": "gyeongnam",
+    "50": "jeju",
+    "51": "gangwon",
+    "52": "jeonbuk",
+}
+
+
+def district_path(d: Record) -> str:
+    return f"districts/{d['slug']}.md"
+
+
+def city_slug(code: str) -> str:
+    return CITY_SLUGS.get(code[:2], f"region-{code[:2]}")
+
+
+def by_city(districts) -> dict[str, list[Record]]:
+    """Districts grouped by city slug, cities and districts in code order."""
+    groups: dict[str, list[Record]] = {}
+    for d in sorted(districts, key=lambda d: d.id):
+        groups.setdefault(city_slug(d.id), []).append(d)
+    return groups
+
+
+def city_path(code: str) -> str:
+    return f"districts/{city_slug(code)}.md"
+
+
+def rel(page: str, target: str) -> str:
+    """Relative link from one source page to another (MkDocs checks and rewrites it)."""
+    base, _, anchor = target.partition("#")
+    out = posixpath.relpath(base, posixpath.dirname(page) or ".")
+    return f"{out}#{anchor}" if anchor else out
