@@ -20,6 +20,7 @@ ORG_KIND_LABELS = {
     "network": "네트워크",
     "public": "공공기관",
     "platform": "플랫폼·판로",
+    "intermediary": "중간지원조직",
 }
 CENTER_KIND_LABELS = {"city-center": "광역 지원센터", "district-center": "지원센터", "district-project": "사업단"}
 GSEF_KIND_LABELS = {"forum": "포럼", "assembly": "총회", "meeting": "회의", "announcement": "발표"}

@@ -238,8 +238,10 @@ ORGANISATIONS = RecordType(
                 "network",
                 "public",
                 "platform",
+                "intermediary",
             ),
-            "종류: 사회적기업, 협동조합, 사회적협동조합, 마을기업, 소셜벤처, 회사, 단체, 네트워크, 공공기관, 플랫폼.",
+            "종류: 사회적기업, 협동조합, 사회적협동조합, 마을기업, 소셜벤처, 회사, 단체, 네트워크, 공공기관, 플랫폼, "
+            "중간지원조직(지원센터 목록 밖의 지원·추진 조직).",
             True,
         ),
         Field("district", _DISTRICT, "조직이 있는 자치구 코드 (자료가 말할 때만)."),
@@ -274,6 +276,11 @@ FIGURES = RecordType(
         Field("baseline_date", Partial(), "기준값의 시점."),
         Field("target", Number(minimum=-1e15), "목표값 (성과지표일 때)."),
         Field("program", Text(multiline=False), "해당 사업 이름 (성과지표·예산일 때)."),
+        Field(
+            "flow",
+            Choice("revenue", "spending"),
+            "예산·정산 수치의 방향: revenue(세입, 들어온 돈) 또는 spending(세출, 쓴 돈).",
+        ),
     ),
 )
 
