@@ -14,7 +14,7 @@ from seatlas.render.context import Context
 from seatlas.site import charts
 
 SVG = "{http://www.w3.org/2000/svg}"
-CHARTS = ("growth", "clusters", "kpi", "budget")
+CHARTS = ("growth", "clusters", "kpi", "budget", "revenue")
 
 
 def parse(html: str):
@@ -80,10 +80,60 @@ def test_figures_page_has_alt_text_tables_and_sources(real_site):
     assert "1,214,856,746" in tables_text  # a budget line
 
 
+def section(article, slug: str) -> list:
+    """The elements under the heading with this id, up to the next heading of the same level."""
+    children = list(article)
+    start = next(i for i, el in enumerate(children) if el.tag == "h2" and el.get("id") == slug)
+    end = next((i for i in range(start + 1, len(children)) if children[i].tag == "h2"), len(children))
+    return children[start + 1 : end]
+
+
+def table_rows(elements) -> list[list[str]]:
+    return [[text(cell) for cell in tr] for el in elements for tr in el.iter("tr")]
+
+
+def test_figures_page_shows_revenue_beside_spending(real_site):
+    atlas, _ = load_data(ROOT / "data")
+    revenue = [f for f in atlas.all("figures") if charts.is_budget_line(f, 2018, "revenue")]
+    # Each revenue line of the 2018 settlement is in the data, with its budget and actual amount.
+    for name in (
+        "민간위탁금",
+        "시요청사업비",
+        "입주기관사용료",
+        "대관사용료",
+        "마포작업장",
+        "기술혁신랩",
+        "이자수입",
+        "기타수입",
+    ):
+        assert any(name in r["program"] for r in revenue), name
+    assert any("보증금반납" in r["program"] for r in revenue)
+    doc = parse(real_site.html("figures/"))
+    article = doc.find(".//article")
+    headings = [h.get("id") for h in article.iter("h2")]
+    assert headings.index("revenue") == headings.index("budget") + 1, "revenue follows spending"
+    spending_rows = table_rows(section(article, "budget"))
+    assert ["민간위탁금 > 인건비", "1,214,856,746", "1,067,228,015", "87.8%"] in spending_rows
+    elements = section(article, "revenue")
+    rows = table_rows(elements)
+    assert rows[0] == ["구분", "항목", "예산(원)", "집행액(원)", "집행률"]
+    for r in revenue:
+        assert ["세입", r["program"], f"{r['target']:,}", f"{r['value']:,}"] in [row[:4] for row in rows], r.id
+    assert ["세입", "운영수입 > 기술혁신랩", "3,840,000", "5,218,000", "135.9%"] in rows
+    assert ["세입", "세입 합계", "5,012,934,847", "5,010,282,975", "99.9%"] in rows
+    assert ["세출", "세출 합계", "4,986,310,678", "4,838,190,018", "97.0%"] in rows
+    figure = next(el for el in elements if el.tag == "figure")
+    caption = text(figure.find("figcaption"))
+    assert caption.startswith("출처: 2018 서울특별시 사회적경제지원센터 성과보고서") and "2018-12-31 기준" in caption
+    alt = figure.find(".//img").get("alt")
+    assert "민간위탁금 세입 49.23억, 세출 47.75억" in alt and "반납금 세입 없음, 세출 0.25억" in alt
+    assert (real_site.site / "assets" / "charts" / "revenue.svg").exists()
+
+
 def test_chart_without_data_is_left_out_with_a_note():
     empty = Atlas({})
     made = charts.charts(empty)
-    assert [c.svg for c in made] == ["", "", "", ""]
+    assert [c.svg for c in made] == [""] * len(CHARTS)
     outputs = charts.generate(Context(atlas=empty, settings=None))
     assert [o.path for o in outputs] == ["figures.md"]
     page = outputs[0].content

@@ -186,17 +186,29 @@ def kpi_chart(atlas: Atlas, year: int = 2018) -> Chart:
     return chart
 
 
-def is_budget_line(r: Record, year: int) -> bool:
-    """An expense line of one year's budget: has a budget (target), and is no total or revenue line."""
-    program = r.get("program") or ""
+def is_budget_line(r: Record, year: int, flow: str = "spending") -> bool:
+    """A line of one year's budget and settlement in one direction: has a budget (target) and is no total."""
+    # Lines written before `flow` existed were all spending lines.
     return (
         r["group"] == "budget"
         and r["date"].year == year
         and r.get("target") is not None
         and r["unit"] == "원"
-        and "합계" not in program
-        and not program.startswith("세입")
+        and "합계" not in (r.get("program") or "")
+        and (r.get("flow") or "spending") == flow
     )
+
+
+def _budget_totals(atlas: Atlas, year: int) -> list[Record]:
+    return [
+        f
+        for f in atlas.all("figures")
+        if f["group"] == "budget"
+        and f["date"].year == year
+        and f.get("target") is not None
+        and f["unit"] == "원"
+        and "합계" in (f.get("program") or "")
+    ]
 
 
 def budget_chart(atlas: Atlas, year: int = 2018) -> Chart:
@@ -231,12 +243,70 @@ def budget_chart(atlas: Atlas, year: int = 2018) -> Chart:
     chart.alt = "가로 막대그래프, 사업별 예산과 집행액(억 원): " + "; ".join(
         f"{r['program'].split(' > ')[-1]} 예산 {r['target'] / 1e8:.2f}억, 집행 {r['value'] / 1e8:.2f}억" for r in recs
     )
-    chart.note = "합계와 세입 항목은 빼고, 세출의 사업별 줄만 그렸습니다."
+    chart.note = "합계와 세입 항목은 빼고, 세출의 사업별 줄만 그렸습니다. 세입은 바로 아래 그래프와 표에 있습니다."
     chart.svg = to_svg(fig, chart)
     return chart
 
 
-CHARTS = (growth_chart, clusters_chart, kpi_chart, budget_chart)
+def _eok(won: float) -> str:
+    return f"{won / 1e8:.2f}억" if won else "없음"
+
+
+def _heading(r: Record) -> str:
+    """The top heading (관) of a settlement line, the first part of its program path."""
+    return (r.get("program") or r["label"]).split(" > ")[0]
+
+
+def revenue_chart(atlas: Atlas, year: int = 2018) -> Chart:
+    revenue = [f for f in atlas.all("figures") if is_budget_line(f, year, "revenue")]
+    spending = [f for f in atlas.all("figures") if is_budget_line(f, year, "spending")]
+    totals = sorted(_budget_totals(atlas, year), key=lambda r: r.get("flow") != "revenue")
+    chart = Chart(
+        "revenue",
+        f"{year} 서울시사회적경제지원센터 세입과 세출: 들어온 돈과 쓴 돈",
+        "",
+        ("구분", "항목", "예산(원)", "집행액(원)", "집행률"),
+        records=revenue + spending + totals,
+        align="llrrr",
+    )
+    if not revenue:
+        return chart
+    sums: dict[str, list[float]] = {}
+    for side, recs in ((0, revenue), (1, spending)):
+        for r in recs:
+            sums.setdefault(_heading(r), [0, 0])[side] += r["value"]
+    names = list(sums)
+    ys = list(range(len(names)))
+    fig = _figure(7.5, 0.62 * len(names) + 1.5)
+    ax = fig.subplots()
+    h = 0.38
+    for side, (label, color, offset) in enumerate((("세입", COLORS[0], -h / 2), ("세출", COLORS[1], h / 2))):
+        values = [sums[n][side] / 1e8 for n in names]
+        bars = ax.barh([y + offset for y in ys], values, height=h, color=color, label=label)
+        _label_bars(ax, bars, [f"{v:.2f}억" if v else "" for v in values], True)
+    ax.set_yticks(ys, [_wrap(n, 10) for n in names], fontsize=8.5)
+    ax.invert_yaxis()
+    ax.margins(y=0.02)
+    ax.set_xlabel("억 원 (집행액)")
+    ax.set_xlim(0, max(max(v) for v in sums.values()) / 1e8 * 1.2)
+    ax.legend(loc="lower right", frameon=False)
+    side_name = {"revenue": "세입", "spending": "세출"}
+    for r in revenue + totals:
+        rate = f"{r['value'] / r['target'] * 100:.1f}%" if r["target"] else "–"
+        side = side_name[r.get("flow") or "spending"]
+        chart.rows.append((side, r.get("program") or r["label"], fmt(r["target"]), fmt(r["value"]), rate))
+    chart.alt = "가로 막대그래프, 관별 세입과 세출 집행액(억 원): " + "; ".join(
+        f"{n} 세입 {_eok(sums[n][0])}, 세출 {_eok(sums[n][1])}" for n in names
+    )
+    chart.note = (
+        "그래프는 세입과 세출을 관(큰 항목)별로 더해 나란히 그렸습니다. "
+        "표에는 세입의 항목별 예산과 집행액, 세입·세출 합계를 적었고, 세출의 사업별 줄은 위 표에 있습니다."
+    )
+    chart.svg = to_svg(fig, chart)
+    return chart
+
+
+CHARTS = (growth_chart, clusters_chart, kpi_chart, budget_chart, revenue_chart)
 
 
 def charts(atlas: Atlas) -> list[Chart]:
@@ -248,7 +318,7 @@ def generate(ctx: Context) -> list[Output]:
     cites = {c.slug: sources_line(ctx.atlas, c.records, PAGE) for c in made}
     images = {c.slug: Markup(rel(PAGE, c.path)) for c in made}
     body = render("figures.md.j2", charts=made, cites=cites, images=images, **page_vars(PAGE, ctx.atlas))
-    desc = "서울 사회적경제의 성장, 자치구 클러스터, 2018 성과지표와 예산을 그래프와 표로 봅니다."
+    desc = "서울 사회적경제의 성장, 자치구 클러스터, 2018 성과지표와 세입·세출을 그래프와 표로 봅니다."
     outputs = [Output(PAGE, front_matter("숫자로 보기", desc) + body)]
     outputs += [Output(c.path, c.svg) for c in made if c.svg]
     return outputs
