@@ -162,6 +162,17 @@ def test_each_district_page_shows_its_own_slice_only(real_site, atlas):
     assert links == ["../seongbuk-gu/", "../gangbuk-gu/", "../dobong-gu/"]
 
 
+def test_event_held_in_a_cluster_keeps_the_cluster_opening_on_the_district_page(real_site, atlas):
+    festival = atlas.get("history", "h-2017-yangcheon-nabinam-film-festival")
+    assert festival["category"] != "opening" and festival["clusters"] == ["cluster-yangcheon"]
+    ids = [li.get("data-record") for li in items(parse(real_site.html("districts/yangcheon-gu/")))]
+    # The cluster's own opening entry, then the later event that happened in it.
+    assert ids.index("cluster-yangcheon") < ids.index("h-2017-yangcheon-nabinam-film-festival")
+    # A history opening of a cluster still replaces the cluster's own entry.
+    ids = [li.get("data-record") for li in items(parse(real_site.html("districts/eunpyeong-gu/")))]
+    assert "h-2014-first-cluster-eunpyeong" in ids and "cluster-eunpyeong" not in ids
+
+
 def test_not_before_compares_at_the_coarser_precision():
     assert not_before(PartialDate(2018, 10), PartialDate(2018, 10, 1))
     assert not_before(PartialDate(2018), PartialDate(2018, 10, 3))

@@ -59,7 +59,8 @@ def opening_events(atlas: Atlas) -> list[Event]:
 def district_events(atlas: Atlas, code: str) -> list[Event]:
     """The slice of the timelines that concerns one district (read from the district index, not a full scan)."""
     mine = [_history_event(r) for r in atlas.in_district("history", code)]
-    covered = {c for e in mine for c in e.record.get("clusters", ())}
+    # A history opening stands for its cluster's opening; other events about a cluster (a festival held in it) do not.
+    covered = {c for e in mine if e.record["category"] == "opening" for c in e.record.get("clusters", ())}
     mine += [
         _opening_event(r)
         for r in atlas.in_district("clusters", code)
