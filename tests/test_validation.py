@@ -10,6 +10,7 @@ from conftest import run_build
 from seatlas.model.load import load_data
 from seatlas.model.records import MAX_FILE_BYTES
 from seatlas.model.schema import RECORD_TYPES
+from seatlas.render.paths import PAGE_CHECKS
 
 SOURCE = """\
 - id: report-2018
@@ -57,7 +58,8 @@ def make_data(tmp_path: Path, **files: str) -> Path:
 
 
 def messages(data: Path) -> list[str]:
-    _, problems = load_data(data)
+    # With the checks the pages need, as the build and `seatlas validate` run them.
+    _, problems = load_data(data, extra_checks=PAGE_CHECKS)
     return [str(p) for p in problems]
 
 
@@ -160,12 +162,98 @@ def test_duplicate_ids_and_keys(tmp_path):
     ]
 
 
-def test_yaml_syntax_error_keeps_line_and_column(tmp_path):
-    broken = CLUSTER.replace("  name: 은평구 사회적경제허브센터", '  name: "은평구 사회적경제허브센터')
-    found = messages(make_data(tmp_path, clusters=broken))
+@pytest.mark.parametrize(
+    ("replace", "by", "expected"),
+    [
+        (
+            "  kind: district-cluster",
+            "\tkind: district-cluster",
+            "data/clusters.yml:3: record cluster-eunpyeong: 탭 문자는 쓸 수 없습니다: 스페이스로 들여쓰세요",
+        ),
+        (
+            "  kind: district-cluster",
+            "    kind: district-cluster",
+            "data/clusters.yml:3: record cluster-eunpyeong: 이 줄이 윗줄보다 더 들여 쓰여 있습니다: "
+            "윗줄의 필드와 같은 칸에서 시작하세요 (스페이스 2칸)",
+        ),
+        (
+            "  kind: district-cluster",
+            " kind: district-cluster",
+            "data/clusters.yml:3: record cluster-eunpyeong: 이 줄이 윗줄보다 덜 들여 쓰여 있습니다: "
+            "같은 기록의 필드는 윗줄의 필드와 같은 칸에서 시작하세요 (스페이스 2칸)",
+        ),
+        (
+            "  name: 은평구 사회적경제허브센터",
+            '  name: "은평구 사회적경제허브센터',
+            'data/clusters.yml:2: record cluster-eunpyeong: 따옴표(")가 닫히지 않았습니다: 값 끝에 "를 붙이세요, '
+            '예: name: "은평구 사회적경제허브센터"',
+        ),
+        (
+            "  name: 은평구 사회적경제허브센터",
+            "  name 은평구 사회적경제허브센터",
+            "data/clusters.yml:2: record cluster-eunpyeong: 필드 이름 뒤에 쌍점(:)이 없습니다: name: 은평구 사회적경제허브센터",
+        ),
+        (
+            "  name: 은평구 사회적경제허브센터",
+            "  name: 은평구: 사회적경제허브센터",
+            "data/clusters.yml:2: record cluster-eunpyeong: 값 안에 ': '가 있습니다: 값 전체를 따옴표로 감싸세요, "
+            '예: name: "은평구: 사회적경제허브센터"',
+        ),
+        (
+            "  legal_dong: 녹번동",
+            "  legal_dong: 녹번동\n  facilities: [사무실, 회의실",
+            "data/clusters.yml:7: record cluster-eunpyeong: '['가 닫히지 않았습니다: 같은 줄 끝에 ']'를 쓰세요",
+        ),
+    ],
+    ids=["tab", "over-indented", "under-indented", "unclosed-quote", "missing-colon", "colon-in-value", "bracket"],
+)
+def test_yaml_mistakes_are_explained_in_plain_words(tmp_path, replace, by, expected):
+    assert replace in CLUSTER
+    found = messages(make_data(tmp_path, clusters=CLUSTER.replace(replace, by)))
+    assert len(found) == 1, found
+    # The parser's own words follow in brackets, for a web search.
+    assert found[0].startswith(expected + " (YAML: "), found[0]
+
+
+def test_a_district_name_gets_its_code_suggested(tmp_path):
+    found = messages(make_data(tmp_path, clusters=CLUSTER.replace('district: "11380"', "district: 은평구")))
+    assert found == [
+        "data/clusters.yml:4: record cluster-eunpyeong: district: 자치구는 이름이 아니라 코드로 씁니다: 은평구 -> 11380 "
+        '("11380"처럼 따옴표로 감싸 쓰세요) (expected a 5-digit code, got "은평구")'
+    ]
+
+
+def test_an_unreadable_file_is_reported_once_without_echoes(tmp_path):
+    history = """\
+    - id: h-2014-hub
+      date: "2014-03"
+      title: 허브센터 개관
+      category: opening
+      clusters: [cluster-eunpyeong]
+      sources: [report-2018]
+      as_of: 2018-12-31
+    """
+    broken = CLUSTER.replace("  kind: district-cluster", "\tkind: district-cluster")
+    assert messages(make_data(tmp_path, clusters=broken, history=history)) == [
+        "data/clusters.yml:3: record cluster-eunpyeong: 탭 문자는 쓸 수 없습니다: 스페이스로 들여쓰세요 "
+        "(YAML: found a tab character that violates indentation)"
+    ]
+    (tmp_path / "b").mkdir()
+    assert messages(make_data(tmp_path / "b", clusters="", history=history)) == [
+        "data/clusters.yml:1: 파일이 비어 있습니다: 기록 목록을 쓰세요, 기록이 없으면 [] 한 줄 (the file is empty)"
+    ]
+
+
+def test_estimated_names_fields_of_the_record(tmp_path):
+    ok = CLUSTER.replace("  status: opened", "  status: opened\n  estimated: [opened]")
+    assert messages(make_data(tmp_path, clusters=ok)) == []
+    (tmp_path / "b").mkdir()
+    bad = CLUSTER.replace("  status: opened", "  status: opened\n  estimated: [openned]")
+    found = messages(make_data(tmp_path / "b", clusters=bad))
     assert len(found) == 1
-    assert found[0].startswith("data/clusters.yml:")
-    assert "YAML syntax error (column" in found[0]
+    assert found[0].startswith(
+        "data/clusters.yml:10: record cluster-eunpyeong: estimated[1]: 'openned' is not a field of this record"
+    )
 
 
 def test_text_with_colon_gets_a_hint(tmp_path):
@@ -179,8 +267,14 @@ def test_text_with_colon_gets_a_hint(tmp_path):
 @pytest.mark.parametrize(
     ("content", "expected"),
     [
-        ("", "data/clusters.yml:1: the file is empty: write a list of records (or [] for none)"),
-        ("id: x\nname: y\n", "data/clusters.yml:1: expected a list of records, each starting with '- id:'"),
+        (
+            "",
+            "data/clusters.yml:1: 파일이 비어 있습니다: 기록 목록을 쓰세요, 기록이 없으면 [] 한 줄 (the file is empty)",
+        ),
+        (
+            "id: x\nname: y\n",
+            "data/clusters.yml:1: 기록의 목록이 아닙니다: 기록마다 '- id:'로 시작하세요 (expected a list of records)",
+        ),
         ("- just text\n", "data/clusters.yml:1: record #1: expected a record (key: value lines), got a single value"),
     ],
 )
@@ -286,3 +380,17 @@ def test_validate_command_lists_problems(tmp_path):
     )
     assert ok.returncode == 0, ok.stderr
     assert "all records are valid" in ok.stdout
+
+
+def test_district_slugs_give_each_page_its_own_address(tmp_path):
+    # Before, these ended in a traceback from the generators ("two generators produced ...").
+    second = DISTRICT.replace('"11380"', '"11410"').replace("은평구", "서대문구").replace("Eunpyeong", "Seodaemun")
+    found = messages(make_data(tmp_path, districts=DISTRICT + second))
+    assert found == [
+        "data/districts.yml:12: record 11410: slug: 'eunpyeong-gu' is already the slug of 11380 (data/districts.yml:1)"
+    ]
+    (tmp_path / "b").mkdir()
+    found = messages(make_data(tmp_path / "b", districts=DISTRICT.replace("slug: eunpyeong-gu", "slug: seoul")))
+    assert found == [
+        "data/districts.yml:5: record 11380: slug: 'seoul' is the address of a city page: choose another slug"
+    ]

@@ -10,11 +10,12 @@ from ..model import schema
 from ..model.load import load_data
 from ..model.schema import schema_files
 from ..model.validation import format_problems
+from ..render.paths import PAGE_CHECKS
 from . import geocode, scaffold
 
 
 def _validate(args: argparse.Namespace) -> int:
-    atlas, problems = load_data(Path(args.data))
+    atlas, problems = load_data(Path(args.data), extra_checks=PAGE_CHECKS)
     if problems:
         print(format_problems(problems), file=sys.stderr)
         return 1

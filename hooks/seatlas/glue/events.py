@@ -15,7 +15,7 @@ from mkdocs.structure.files import File, Files
 from ..model.load import load_data
 from ..model.validation import format_problems
 from ..render.context import Context
-from ..render.paths import by_city
+from ..render.paths import PAGE_CHECKS, by_city
 from ..site import build
 from .config import engine_settings, load_settings
 
@@ -36,7 +36,7 @@ def on_config(config):
     settings, data_dir = load_settings(config)
     if not data_dir.is_dir():
         raise PluginError(f"data folder not found: {data_dir.name}/ (extra.atlas.data_dir in mkdocs.yml)")
-    atlas, problems = load_data(data_dir)
+    atlas, problems = load_data(data_dir, extra_checks=PAGE_CHECKS)
     if problems:
         state.ctx = None
         raise PluginError(format_problems(problems))

@@ -9,6 +9,7 @@ from typing import Any
 
 import yaml
 
+from . import yaml_errors
 from .schema import BY_NAME
 
 # Room for a national data set (30,000 organisations with addresses is about 8 MB); a larger
@@ -73,12 +74,13 @@ _Loader.add_constructor("tag:yaml.org,2002:seq", _Loader.construct_sequence)
 
 
 class ReadError(Exception):
-    """A data file that cannot be read as YAML at all."""
+    """A data file that cannot be read as YAML at all; `record` is the record the error is in, if known."""
 
-    def __init__(self, line: int, message: str):
+    def __init__(self, line: int, message: str, record: str = ""):
         super().__init__(message)
         self.line = line
         self.message = message
+        self.record = record
 
 
 def read_yaml(path: Path) -> Any:
@@ -101,10 +103,8 @@ def read_yaml(path: Path) -> Any:
     try:
         return yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        where = f" (column {mark.column + 1})" if mark else ""
-        problem = exc.problem or exc.context or "invalid YAML"
-        raise ReadError(mark.line + 1 if mark else 0, f"YAML syntax error{where}: {problem}") from None
+        plain = yaml_errors.explain(exc, text)
+        raise ReadError(plain.line, plain.message, plain.record) from None
     except yaml.YAMLError as exc:
         raise ReadError(0, f"YAML error: {exc}") from None
 

@@ -72,7 +72,18 @@ COMMON_FIELDS = (
         ["report-2018"],
     ),
     Field("as_of", Date(), "이 기록의 사실이 확인된 날짜 (YYYY-MM-DD).", True, "2018-12-31"),
-    Field("note", Text(), "편집자 메모: 자료 사이에 차이가 있을 때 무엇을 왜 골랐는지 등."),
+    Field(
+        "note",
+        Text(),
+        "편집자 메모: 자료 사이에 차이가 있을 때 무엇을 왜 골랐는지 등. 공개 페이지에는 나오지 않습니다.",
+    ),
+    Field(
+        "estimated",
+        ListOf(Text(multiline=False)),
+        "자료에 정확히 적혀 있지 않아 추정하거나 어림한 값의 필드 이름 목록. "
+        "공개 페이지에 날짜는 '추정', 수는 '약'으로 표시됩니다.",
+        example=["date", "value"],
+    ),
 )
 
 _DISTRICT = Ref("districts", inner=Code(5))
@@ -98,7 +109,8 @@ SOURCES = RecordType(
         Field("url", Url(), "자료의 인터넷 주소 (http:// 또는 https://)."),
         Field("language", Choice("ko", "en"), "자료의 언어."),
         Field("licence", Text(), "자료나 데이터의 이용 조건."),
-        Field("note", Text(), "편집자 메모: 발행일을 어떻게 정했는지 등."),
+        Field("note", Text(), "편집자 메모: 발행일을 어떻게 정했는지 등. 공개 페이지에는 나오지 않습니다."),
+        Field("estimated", ListOf(Text(multiline=False)), "추정한 값의 필드 이름 목록 (예: [published])."),
     ),
     common=False,
 )

@@ -54,6 +54,10 @@ class Report:
         self.refs: list[_Pending] = []
         # Ids of records that have problems of their own: references to them are not reported again.
         self.flawed_ids: set[tuple[str, str]] = set()
+        # Record types whose file could not be read: references into them wait until it can be.
+        self.unreadable: set[str] = set()
+        # District codes by name, to suggest the code when a name is written instead.
+        self.district_codes: dict[str, list[tuple[str, str]]] = {}
 
     def add(self, file: str, line: int, record: str, field: str, message: str) -> None:
         self.problems.append(Problem(file, line, record, field, message))
@@ -99,7 +103,10 @@ def _check_value(kind, value: Any, line: int, where: tuple[str, str], name: str,
     try:
         converted = kind.check(value)
     except Invalid as exc:
-        report.add(file, line, label, name, str(exc))
+        message = str(exc)
+        if isinstance(kind, Ref) and "districts" in kind.kinds and isinstance(value, str):
+            message = _district_name_hint(value, report) + f" ({message})"
+        report.add(file, line, label, name, message)
         return _BAD
     if isinstance(kind, ListOf):
         lines = value.item_lines if isinstance(value, LinedList) else [line] * len(value)
@@ -122,6 +129,21 @@ def _check_value(kind, value: Any, line: int, where: tuple[str, str], name: str,
     return converted
 
 
+def _district_name_hint(value: str, report: Report) -> str:
+    """What to write when a district is given by name: its code, found in data/districts.yml."""
+    words = value.split()
+    name = words[-1] if words else value
+    codes = report.district_codes.get(name) or report.district_codes.get(f"{name}구") or []
+    if len(codes) == 1:
+        return (
+            f'자치구는 이름이 아니라 코드로 씁니다: {name} -> {codes[0][0]} ("{codes[0][0]}"처럼 따옴표로 감싸 쓰세요)'
+        )
+    if codes:
+        listed = ", ".join(f"{code} ({city})" for code, city in codes)
+        return f"자치구는 이름이 아니라 코드로 씁니다: {name} -> {listed} 가운데 맞는 것"
+    return "자치구는 다섯 자리 코드로 씁니다 (data/districts.yml의 id)"
+
+
 def _as_lined(value: dict, line: int) -> LinedMap:
     out = LinedMap(value)
     out.line, out.key_lines, out.duplicate_keys = line, {}, []
@@ -136,13 +158,19 @@ def _check_file(record_type: RecordType, data_dir: Path, report: Report) -> list
     except ReadError as exc:
         if exc.message == "file not found" and not record_type.common:
             return []  # optional files: the reviewed coordinates may not exist yet
-        report.add(file, exc.line, "", "", exc.message)
+        report.add(file, exc.line, exc.record, "", exc.message)
+        report.unreadable.add(record_type.name)
         return []
     if data is None:
-        report.add(file, 1, "", "", "the file is empty: write a list of records (or [] for none)")
+        report.add(
+            file, 1, "", "", "파일이 비어 있습니다: 기록 목록을 쓰세요, 기록이 없으면 [] 한 줄 (the file is empty)"
+        )
+        report.unreadable.add(record_type.name)
         return []
     if not isinstance(data, list):
-        report.add(file, getattr(data, "line", 1), "", "", "expected a list of records, each starting with '- id:'")
+        message = "기록의 목록이 아닙니다: 기록마다 '- id:'로 시작하세요 (expected a list of records)"
+        report.add(file, getattr(data, "line", 1), "", "", message)
+        report.unreadable.add(record_type.name)
         return []
     records = []
     for index, (item, line) in enumerate(zip(data, data.item_lines, strict=True)):
@@ -152,11 +180,25 @@ def _check_file(record_type: RecordType, data_dir: Path, report: Report) -> list
         label = _record_label(item, index)
         before = len(report.problems)
         values = _check_fields(record_type.all_fields(), item, (file, label), "", report)
+        _check_estimated(item, values, (file, label), report)
         if len(report.problems) == before:
             records.append(Record(record_type.name, values, file, item.line, dict(item.key_lines)))
         elif "id" in values:
             report.flawed_ids.add((record_type.name, values["id"]))
     return records
+
+
+def _check_estimated(item: LinedMap, values: dict, where: tuple[str, str], report: Report) -> None:
+    """Every name listed in `estimated` is a field the record gives a value to."""
+    own = {str(key) for key in item} - {"id", "sources", "as_of", "note", "estimated"}
+    lines = item.get("estimated")
+    lines = lines.item_lines if isinstance(lines, LinedList) else []
+    for i, name in enumerate(values.get("estimated", ())):
+        if name not in own:
+            line = lines[i] if i < len(lines) else item.line_of("estimated")
+            hint = f" (fields with a value: {', '.join(sorted(own))})" if own else ""
+            message = f"'{name}' is not a field of this record{hint}"
+            report.add(where[0], line, where[1], f"estimated[{i + 1}]", message)
 
 
 def _check_ids(records: list[Record], report: Report) -> None:
@@ -171,6 +213,8 @@ def _check_ids(records: list[Record], report: Report) -> None:
 
 def _resolve_refs(atlas: Atlas, report: Report) -> None:
     for ref in report.refs:
+        if report.unreadable.intersection(ref.kinds):
+            continue  # the file is reported once; its records are checked when it can be read
         if not any(atlas.get(kind, ref.value) or (kind, ref.value) in report.flawed_ids for kind in ref.kinds):
             names = " or ".join(ref.kinds)
             report.add(ref.file, ref.line, ref.record, ref.field, f"unknown {names} id '{ref.value}'")
@@ -188,6 +232,10 @@ def load(data_dir: Path, extra_checks: tuple[ExtraCheck, ...] = ()) -> tuple[Atl
         records = _check_file(record_type, data_dir, report)
         _check_ids(records, report)
         by_type[record_type.name] = records
+        if record_type.name == "districts":
+            # Read before every file that names a district (RECORD_TYPES order), so names get their code.
+            for d in records:
+                report.district_codes.setdefault(d["name_ko"], []).append((d.id, d["city"]))
     atlas = Atlas(by_type)
     _resolve_refs(atlas, report)
     for check in extra_checks:

@@ -46,6 +46,27 @@ def by_city(districts) -> dict[str, list[Record]]:
     return groups
 
 
+def check_slugs(atlas, report) -> None:
+    """Each district page has an address of its own: slugs unique, and not a city page's or the index's."""
+    taken = {slug: "a city page" for slug in CITY_SLUGS.values()} | {"index": "the districts index"}
+    taken.update({f"region-{d.id[:2]}": "a city page" for d in atlas.all("districts")})
+    seen: dict[str, Record] = {}
+    for d in atlas.all("districts"):
+        slug, line = d["slug"], d.lines.get("slug", d.line)
+        if slug in seen:
+            first = seen[slug]
+            report.add(
+                d.file, line, d.id, "slug", f"'{slug}' is already the slug of {first.id} ({first.file}:{first.line})"
+            )
+        elif slug in taken:
+            report.add(d.file, line, d.id, "slug", f"'{slug}' is the address of {taken[slug]}: choose another slug")
+        seen.setdefault(slug, d)
+
+
+# Checks of the data that the page addresses need, run with the data checks (see model.load).
+PAGE_CHECKS = (check_slugs,)
+
+
 def city_path(code: str) -> str:
     return f"districts/{city_slug(code)}.md"
 
