@@ -3,9 +3,25 @@
 from seatlas.glue import events
 
 
+def on_startup(command, dirty):
+    return events.on_startup(command, dirty)
+
+
 def on_config(config):
     return events.on_config(config)
 
 
 def on_files(files, config):
     return events.on_files(files, config)
+
+
+def on_post_page(output, page, config):
+    return events.on_post_page(output, page, config)
+
+
+def on_post_build(config):
+    return events.on_post_build(config)
+
+
+def on_serve(server, config, builder):
+    return events.on_serve(server, config, builder)

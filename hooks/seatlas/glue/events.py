@@ -1,62 +1,280 @@
-"""What the MkDocs hook events do: kept here so the hook file stays a list of calls."""
+"""What the MkDocs hook events do: kept here so the hook file stays a list of calls.
+
+`mkdocs build` is strict: any problem stops it and nothing is written. `mkdocs serve` never
+stops on a problem: it keeps serving the last good pages with a panel listing every problem
+(see preview.py), because a failed build would leave MkDocs' server holding every request.
+"""
 
 from __future__ import annotations
 
 import calendar
 import html
+import json
 import logging
 import os
+import sys
 import time
+import traceback
+from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from mkdocs.exceptions import PluginError
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.utils import CountHandler, DuplicateFilter
 
 from ..model.load import load_data
+from ..model.records import Atlas
 from ..model.validation import format_problems
-from ..render.context import Context
+from ..render.context import Context, Output
 from ..render.paths import PAGE_CHECKS, by_city
-from ..site import build
-from .config import engine_settings, load_settings
+from ..site import build, freshness
+from . import preview
+from .config import SettingsError, default_settings, engine_settings, load_settings
 
 log = logging.getLogger("mkdocs.hooks.atlas")
+# The publishing notice must not fail the strict local and test builds, which need no public
+# address; it is printed by its own handler, outside the logger that strict mode counts.
+notice = logging.getLogger("seatlas.notice")
+if not notice.handlers:
+    _handler = logging.StreamHandler(sys.stderr)
+    _handler.setFormatter(logging.Formatter("WARNING -  %(message)s"))
+    notice.addHandler(_handler)
+    notice.propagate = False
+
+PLACEHOLDER_HOSTS = ("example.org", "example.com", "example.net")
+# Lunr field for the words people type that are not on a page as such (see search.py); indexed
+# for matching but never shown in a result preview.
+KEYWORD_FIELD = "keywords"
+KEYWORD_BOOST = 10
 
 
+@dataclass
+class Good:
+    """The last build whose data had no problem: served again while the data has problems."""
+
+    ctx: Context
+    outputs: list[Output]
+    records: int
+
+
+class _Collect(logging.Handler):
+    """MkDocs' own warnings of one serve build, for the panel."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.name != log.name:
+            self.messages.append(record.getMessage())
+
+
+@dataclass
 class State:
-    """What one build carries from on_config to the later events."""
+    """What one process carries between builds, and one build from event to event."""
 
+    command: str = "build"
+    good: Good | None = None
+    stale_told: bool = False
+    epoch: str | None = None  # SOURCE_DATE_EPOCH as this process last set it
+    # Per build:
     ctx: Context | None = None
+    outputs: list[Output] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    fallback: bool = False
+    records: int = 0
+    pages: list[str] = field(default_factory=list)
+    keywords: dict[str, str] = field(default_factory=dict)
+    collector: _Collect | None = None
+    started: float = 0.0
+
+    @property
+    def serving(self) -> bool:
+        return self.command == "serve"
 
 
 state = State()
 
 
+class _Quiet(logging.Filter):
+    """Drops MkDocs' own per-build lines during serve: the atlas prints one summary line instead."""
+
+    NOISE = ("Building documentation...", "Cleaning site directory", "Documentation built in ")
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.levelno > logging.INFO or not str(record.msg).startswith(self.NOISE)
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    state.command = command
+    if command == "serve":
+        for name in ("mkdocs.commands.build", "mkdocs.commands.serve"):
+            logger = logging.getLogger(name)
+            if not any(isinstance(f, _Quiet) for f in logger.filters):
+                logger.addFilter(_Quiet())
+
+
+def on_serve(server, config, builder):
+    """Any build failure not foreseen below still ends in a served panel, never in a stuck server."""
+    inner = server.builder
+    site_dir = Path(config.site_dir)
+
+    def guarded(*args, **kwargs):
+        try:
+            inner(*args, **kwargs)
+        except Exception as exc:  # noqa: BLE001 - whatever stopped the build is shown, and the server goes on
+            if not isinstance(exc, (PluginError, SettingsError)):
+                traceback.print_exc()
+            message = f"the site could not be built: {exc}".strip()
+            log.error("atlas: %s", message)
+            html_panel = preview.panel([message], fallback=False)
+            preview.show(preview.pages_of(site_dir), html_panel)
+            preview.emergency_page(site_dir, html_panel)
+
+    server.builder = guarded
+    return server
+
+
 def on_config(config):
-    started = time.perf_counter()
-    settings, data_dir = load_settings(config)
-    if not data_dir.is_dir():
-        raise PluginError(f"data folder not found: {data_dir.name}/ (extra.atlas.data_dir in mkdocs.yml)")
-    atlas, problems = load_data(data_dir, extra_checks=PAGE_CHECKS)
-    if problems:
-        state.ctx = None
-        raise PluginError(format_problems(problems))
-    # Reproducible output: MkDocs dates the sitemap with SOURCE_DATE_EPOCH when it is set.
-    newest = max((r["as_of"] for r in atlas if r.get("as_of")), default=None)
-    if newest and "SOURCE_DATE_EPOCH" not in os.environ:
-        os.environ["SOURCE_DATE_EPOCH"] = str(calendar.timegm(newest.timetuple()))  # UTC: no time zone leaks in
+    state.started = time.perf_counter()
+    state.ctx, state.outputs, state.problems, state.fallback = None, [], [], False
+    state.pages, state.keywords, state.records = [], {}, 0
+    _every_message_every_time()
+    if state.serving:
+        _collect_warnings()
     # The theme overrides ship inside the package, so any copy of mkdocs.yml finds them.
     theme_dir = str(Path(__file__).parent.parent / "theme")
     if theme_dir not in config.theme.dirs:
         config.theme.dirs.insert(0, theme_dir)
-    state.ctx = Context(
+    _tell_when_publishing_to_the_placeholder(config)
+
+    try:
+        settings, data_dir, notes = load_settings(config)
+    except SettingsError as exc:
+        if not state.serving:
+            raise PluginError(str(exc)) from None
+        _report(exc.problems, "mkdocs.yml")
+        if state.good:
+            return _use(config, state.good.ctx, state.good.outputs)
+        settings, data_dir, notes = default_settings(config)
+    for note in notes:
+        log.warning(note)
+
+    atlas, problems = load_data(data_dir, extra_checks=PAGE_CHECKS)
+    state.records = sum(1 for _ in atlas)
+    if problems:
+        if not state.serving:
+            raise PluginError(format_problems(problems))
+        _report([str(p) for p in problems], "the data")
+        if state.good:
+            return _use(config, state.good.ctx, state.good.outputs)
+        state.fallback = True
+        ctx = _context(config, atlas, settings)
+        return _use(config, ctx, _generate(ctx) or [])
+
+    _date_the_build(atlas)
+    ctx = _context(config, atlas, settings)
+    outputs = _generate(ctx)
+    if outputs is None:  # serving, and a generator failed: the message is on the panel
+        good = state.good
+        return _use(config, good.ctx, good.outputs) if good else _use(config, ctx, [])
+    if state.serving:
+        state.good = Good(ctx, outputs, state.records)
+    return _use(config, ctx, outputs)
+
+
+def _context(config, atlas: Atlas, settings) -> Context:
+    return Context(
         atlas=atlas,
         settings=engine_settings(settings),
         site_url=config.get("site_url") or "",
         use_directory_urls=config["use_directory_urls"],
     )
-    expand_district_nav(config, state.ctx)
-    log.info("atlas: %d records checked in %.2f s", sum(1 for _ in atlas), time.perf_counter() - started)
+
+
+def _generate(ctx: Context) -> list[Output] | None:
+    """Every generated file; a generator's ValueError is a located message, not a traceback."""
+    try:
+        return build.generate(ctx)
+    except ValueError as exc:
+        message = f"a page could not be made from the data: {exc}"
+        if not state.serving:
+            raise PluginError(message) from None
+        _report([message], "the pages")
+    except Exception as exc:  # noqa: BLE001 - a preview shows the failure; a real build re-raises below
+        if not state.serving:
+            raise
+        traceback.print_exc()
+        _report([f"the pages could not be made: {type(exc).__name__}: {exc}"], "the pages")
+    return None
+
+
+def _use(config, ctx: Context, outputs: list[Output]):
+    state.ctx, state.outputs = ctx, outputs
+    expand_district_nav(config, ctx)
+    date = ctx.atlas.data_date()
+    # The footer (theme/partials/copyright.html) gives the same data date as the home page.
+    config.extra["atlas_data_date"] = date.isoformat() if date else ""
     return config
+
+
+def _report(problems: list[str], what: str) -> None:
+    """Print every problem in full, every build, and keep them for the panel."""
+    state.problems += problems
+    n = len(problems)
+    head = f"atlas: {what} has {n} problem{'s' if n != 1 else ''}; the preview shows them at the top of every page:"
+    log.error("\n".join([head, *(f"  {p}" for p in problems)]))
+
+
+def _every_message_every_time() -> None:
+    # MkDocs drops a log message it has printed before (utils.DuplicateFilter on its build logger),
+    # which hid a mistake made twice in one serve session. Each build starts with a clean slate.
+    for f in logging.getLogger("mkdocs.commands.build").filters:
+        if isinstance(f, DuplicateFilter):
+            f.msgs.clear()
+
+
+def _collect_warnings() -> None:
+    root = logging.getLogger("mkdocs")
+    # In strict mode MkDocs counts warnings and aborts the build at the end, which leaves the
+    # server holding requests until the next good build. A preview lists them in the panel instead.
+    for handler in list(root.handlers):
+        if isinstance(handler, CountHandler):
+            root.removeHandler(handler)
+    if state.collector is not None:
+        root.removeHandler(state.collector)
+    state.collector = _Collect()
+    root.addHandler(state.collector)
+
+
+def _date_the_build(atlas) -> None:
+    # Reproducible output: MkDocs dates the sitemap with SOURCE_DATE_EPOCH. Set on every build
+    # (a serve session's later builds follow the data), unless the caller set it.
+    current = os.environ.get("SOURCE_DATE_EPOCH")
+    if current is not None and current != state.epoch:
+        return
+    newest = max((r["as_of"] for r in atlas if r.get("as_of")), default=None)
+    if newest is None:
+        os.environ.pop("SOURCE_DATE_EPOCH", None)
+        state.epoch = None
+        return
+    state.epoch = str(calendar.timegm(newest.timetuple()))  # UTC: no time zone leaks in
+    os.environ["SOURCE_DATE_EPOCH"] = state.epoch
+
+
+def _tell_when_publishing_to_the_placeholder(config) -> None:
+    if state.command not in ("build", "gh-deploy"):
+        return
+    url = config.get("site_url") or ""
+    host = urlsplit(url).hostname or ""
+    if url and not host.endswith(PLACEHOLDER_HOSTS):
+        return
+    notice.warning(
+        "atlas: site_url is %s: the embed and e-mail snippets on the district and map pages "
+        "point at that address. To publish, build with ATLAS_SITE_URL=https://your.host/ set.",
+        f"the placeholder {url}" if url else "not set",
+    )
 
 
 def expand_district_nav(config, ctx: Context) -> None:
@@ -76,9 +294,96 @@ def expand_district_nav(config, ctx: Context) -> None:
 def on_files(files: Files, config) -> Files:
     if state.ctx is None:
         raise PluginError("the atlas data was not loaded")
-    for out in build.generate(state.ctx):
-        existing = files.get_file_from_path(out.path)
-        if existing is not None:
-            raise PluginError(f"content/{out.path}: this page is generated from data/; remove the hand-written file")
-        files.append(File.generated(config, out.path, content=out.content))
+    docs = Path(config.docs_dir).name
+    for out in state.outputs:
+        if files.get_file_from_path(out.path) is not None:
+            message = f"{docs}/{out.path}: this page is generated from data/; remove the hand-written file"
+            if not state.serving:
+                raise PluginError(message)
+            _report([message], docs)
+            continue
+        # Generated pages are reached from other pages (districts from their city), not all from the
+        # nav; marked so, MkDocs does not list them as pages missing from the nav on every build.
+        files.append(File.generated(config, out.path, content=out.content, inclusion=InclusionLevel.NOT_IN_NAV))
+    if state.serving:
+        for path in _nav_paths(config.get("nav")):
+            if files.get_file_from_path(path) is None and path.endswith(".md"):
+                waiting = "# 준비 중\n\n자료의 문제를 고치면 이 페이지가 만들어집니다.\n"
+                files.append(File.generated(config, path, content=waiting, inclusion=InclusionLevel.NOT_IN_NAV))
     return files
+
+
+def _nav_paths(nav) -> list[str]:
+    if isinstance(nav, str):
+        return [nav]
+    if isinstance(nav, dict):
+        return [p for value in nav.values() for p in _nav_paths(value)]
+    if isinstance(nav, list):
+        return [p for item in nav for p in _nav_paths(item)]
+    return []
+
+
+def on_post_page(output: str, page, config) -> str:
+    state.pages.append(page.file.abs_dest_path)
+    words = page.meta.get("atlas_keywords")
+    if words:
+        state.keywords[page.url] = str(words)
+    return output
+
+
+def on_post_build(config) -> None:
+    site = Path(config.site_dir)
+    _add_search_keywords(site / "search" / "search_index.json")
+    _summary()
+    if state.ctx is not None and not state.stale_told:
+        line = freshness.summary(state.ctx)
+        if line:
+            log.info(line)
+        # Once per session: the stale records are listed on their page, and every rebuild said the same.
+        state.stale_told = state.serving
+    if state.serving:
+        _show_problems(site)
+
+
+def _summary() -> None:
+    seconds = time.perf_counter() - state.started
+    pages = len(state.pages)
+    if not state.problems:
+        log.info("atlas: %d records checked, %d pages built in %.2f s", state.records, pages, seconds)
+        return
+    source = "the records that could be read" if state.fallback or state.good is None else "the last good data"
+    n = len(state.problems)
+    log.info(
+        "atlas: %d records checked, %d problem%s; %d pages built from %s in %.2f s",
+        state.records,
+        n,
+        "s" if n != 1 else "",
+        pages,
+        source,
+        seconds,
+    )
+
+
+def _show_problems(site: Path) -> None:
+    warnings: list[str] = []
+    if state.collector is not None:
+        logging.getLogger("mkdocs").removeHandler(state.collector)
+        warnings = state.collector.messages
+        state.collector = None
+    problems = state.problems + warnings
+    html_panel = preview.panel(problems, state.fallback) if problems else None
+    pages = [Path(p) for p in state.pages] + [site / "404.html"]
+    preview.show(pages, html_panel)
+
+
+def _add_search_keywords(index_file: Path) -> None:
+    """Give each page's search keywords to the index as a field of their own, not as its text."""
+    if not state.keywords or not index_file.is_file():
+        return
+    index = json.loads(index_file.read_text(encoding="utf-8"))
+    index["config"].setdefault("fields", {})[KEYWORD_FIELD] = {"boost": KEYWORD_BOOST}
+    for doc in index["docs"]:
+        words = state.keywords.get(doc["location"])
+        if words:
+            doc[KEYWORD_FIELD] = words
+    index_file.write_text(json.dumps(index, separators=(",", ":")), encoding="utf-8")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -148,6 +149,11 @@ class GroupValue(dict):
         return self.get(name)
 
 
+# Record types that state facts about the social economy; districts carry the date of the boundary
+# data and coordinates the day they were looked up, so neither dates the atlas.
+FACT_KINDS = ("centers", "clusters", "organisations", "gsef", "history", "figures")
+
+
 @dataclass
 class Atlas:
     """All records of a data folder, by type and id."""
@@ -167,6 +173,10 @@ class Atlas:
     def __iter__(self) -> Iterator[Record]:
         for recs in self.by_type.values():
             yield from recs
+
+    def data_date(self) -> dt.date | None:
+        """The date of the data: the newest `as_of` among the facts (one date for every page that gives it)."""
+        return max((r["as_of"] for kind in FACT_KINDS for r in self.all(kind) if r.get("as_of")), default=None)
 
     def in_district(self, kind: str, code: str) -> list[Record]:
         """Records of one type that concern a district, in file order."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -27,8 +28,8 @@ class Settings:
     embed_base_url: str | None = None
     """Public address used in the copy-paste embed snippets; defaults to site_url."""
 
-    today: str | None = None
-    """Date (YYYY-MM-DD) that freshness is measured against; defaults to the newest `as_of` in the data."""
+    today: dt.date | str | None = None
+    """Date (YYYY-MM-DD) that freshness is measured against; defaults to the data date (Atlas.data_date)."""
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,149 @@
+"""The MkDocs glue: typed settings with located messages, one process building many times (as
+`mkdocs serve` does), and every failure an editor can cause told as a located message."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, run_build
+from mkdocs.config import load_config
+from mkdocs.exceptions import PluginError
+from seatlas.glue import events as mkdocs_events
+from seatlas.render.context import Output
+from seatlas.site import build
+
+OPTIONS_AT = "\n  atlas:\n"
+
+
+def set_atlas_options(project: Path, *lines: str) -> int:
+    """Add lines under extra.atlas in the project's mkdocs.yml; returns the line number of the first."""
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    for ln in lines:  # a setting given again replaces the one already there
+        text = re.sub(rf"\n    {ln.split(':')[0]}:.*\n", "\n", text)
+    assert text.count(OPTIONS_AT) == 1
+    before = text[: text.index(OPTIONS_AT) + len(OPTIONS_AT)]
+    config.write_text(text.replace(OPTIONS_AT, OPTIONS_AT + "".join(f"    {ln}\n" for ln in lines)), encoding="utf-8")
+    return before.count("\n") + 1
+
+
+@pytest.fixture
+def in_process(monkeypatch, project):
+    """Run the glue's events in this process on a project copy, building nothing heavy."""
+    monkeypatch.chdir(project)
+    monkeypatch.setattr(mkdocs_events, "state", mkdocs_events.State())
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    monkeypatch.delenv("ATLAS_SITE_URL", raising=False)
+    return project
+
+
+def configure(project: Path):
+    return load_config(str(project / "mkdocs.yml"))
+
+
+def test_a_wrong_date_setting_is_a_located_message_not_a_traceback(project):
+    line = set_atlas_options(project, 'today: "2024-13-01"')
+    result = run_build(project)
+    assert result.returncode == 1
+    assert "Traceback" not in result.output
+    assert f"mkdocs.yml:{line}: extra.atlas.today: '2024-13-01' is not a real date (month must be in 1..12)" in (
+        result.output
+    )
+
+
+@pytest.mark.parametrize(
+    ("setting", "message"),
+    [
+        ("data_dir: dat", "extra.atlas.data_dir: the folder 'dat' does not exist next to mkdocs.yml"),
+        ("tiles_url: tile.example.org/{z}/{x}/{y}.png", "extra.atlas.tiles_url: The URL isn't valid"),
+        ("embed_base_url: atlas", "extra.atlas.embed_base_url: The URL isn't valid"),
+        ("stale_after_days: soon", "extra.atlas.stale_after_days: Expected type: <class 'int'>"),
+    ],
+)
+def test_every_setting_is_checked_with_its_line(in_process, setting, message):
+    line = set_atlas_options(in_process, setting)
+    with pytest.raises(PluginError) as failed:
+        mkdocs_events.on_config(configure(in_process))
+    assert str(failed.value).startswith(f"mkdocs.yml:{line}: {message}")
+
+
+@pytest.mark.slow
+def test_an_unknown_setting_is_a_located_warning_that_fails_a_strict_build(project):
+    line = set_atlas_options(project, "tiles_maxzoom: 17")
+    result = run_build(project)
+    assert result.returncode == 1
+    assert re.search(
+        rf"WARNING\s+-\s+mkdocs\.yml:{line}: extra\.atlas\.tiles_maxzoom: Unrecognised configuration name",
+        result.output,
+    ), result.output
+
+
+def test_source_date_epoch_follows_the_data_on_every_build_of_one_process(in_process, monkeypatch):
+    # `mkdocs serve` builds many times in one process; the sitemap date must follow the data each time.
+    monkeypatch.setattr(build, "generators", list)
+    mkdocs_events.on_config(configure(in_process))
+    first = os.environ["SOURCE_DATE_EPOCH"]
+    history = in_process / "data" / "history.yml"
+    newest = max(re.findall(r"as_of: (\d{4}-\d\d-\d\d)", (in_process / "data" / "districts.yml").read_text()))
+    later = f"{int(newest[:4]) + 1}{newest[4:]}"
+    text = history.read_text(encoding="utf-8")
+    history.write_text(text.replace("as_of: ", f"as_of: {later}  # ", 1), encoding="utf-8")
+    mkdocs_events.on_config(configure(in_process))
+    second = os.environ["SOURCE_DATE_EPOCH"]
+    assert int(second) > int(first)
+    # A value set by the caller is left alone.
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "86400")
+    mkdocs_events.on_config(configure(in_process))
+    assert os.environ["SOURCE_DATE_EPOCH"] == "86400"
+
+
+def test_a_generator_value_error_is_a_message_not_a_traceback(in_process, monkeypatch):
+    def broken(ctx):
+        raise ValueError("data/districts.yml:5: record 11380: slug: 'x' is taken")
+
+    monkeypatch.setattr(build, "generators", lambda: [broken])
+    with pytest.raises(PluginError) as failed:
+        mkdocs_events.on_config(configure(in_process))
+    assert str(failed.value) == (
+        "a page could not be made from the data: data/districts.yml:5: record 11380: slug: 'x' is taken"
+    )
+
+
+def test_serve_keeps_the_last_good_pages_when_a_generator_fails(in_process, monkeypatch):
+    mkdocs_events.on_startup(command="serve", dirty=False)
+    outputs = [Output("probe.md", "# probe\n")]
+    monkeypatch.setattr(build, "generators", lambda: [lambda ctx: outputs])
+    mkdocs_events.on_config(configure(in_process))
+    assert mkdocs_events.state.problems == []
+
+    def broken(ctx):
+        raise ValueError("two generators produced probe.md")
+
+    monkeypatch.setattr(build, "generators", lambda: [broken])
+    mkdocs_events.on_config(configure(in_process))
+    assert mkdocs_events.state.outputs == outputs
+    assert mkdocs_events.state.problems == ["a page could not be made from the data: two generators produced probe.md"]
+
+
+def test_the_engine_is_not_watched_and_the_guide_says_to_restart():
+    # MkDocs rebuilds on a change but never re-imports modules: a watched engine would rebuild with old code.
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    engine = (ROOT / "hooks").resolve()
+    watched = [Path(p).resolve() for p in config.watch]
+    assert not [p for p in watched if p == engine or engine in p.parents or p in engine.parents]
+    guide = (ROOT / "content" / "guide.md").read_text(encoding="utf-8")
+    assert "mkdocs serve`를 다시 시작" in guide
+
+
+@pytest.mark.slow
+def test_publishing_without_an_address_warns_but_local_builds_pass(project):
+    result = run_build(project)
+    assert result.returncode == 0, result.output
+    assert "atlas: site_url is the placeholder https://atlas.example.org/" in result.output
+    assert "ATLAS_SITE_URL=https://your.host/" in result.output
+    published = run_build(project, env={"ATLAS_SITE_URL": "https://atlas.test/"})
+    assert published.returncode == 0
+    assert "site_url is" not in published.output
