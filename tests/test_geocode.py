@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from geopy.exc import GeocoderRateLimited, GeocoderServiceError, GeocoderTimedOut
+from geopy.exc import GeocoderRateLimited, GeocoderServiceError, GeocoderTimedOut, GeocoderUnavailable
 from seatlas.cli import geocode
 from seatlas.cli import main as cli
 from seatlas.model import geography
@@ -167,36 +167,97 @@ def test_all_answers_outside_is_reported_and_nothing_written(data):
     assert len(fake.asked) == len(geocode.queries(_city(atlas, r), r["road_address"]))
 
 
-@pytest.mark.parametrize(
-    "error",
-    [
-        GeocoderRateLimited("Too Many Requests"),
-        GeocoderTimedOut("timed out"),
-        GeocoderServiceError("HTTP 500"),
-        ConnectionResetError("connection reset"),
-    ],
-)
-def test_service_errors_are_reported_per_record_and_lose_nothing(data, error):
+def test_a_service_error_is_reported_per_record_and_loses_nothing(data):
     data_dir, atlas = data
     good, bad, empty = _placed(atlas)[:3]
     path = data_dir / "coordinates.yml"
     answers = {f"{_city(atlas, good)} {good['road_address']}": _inside(good)}
-    answers.update({q.text: error for q in geocode.queries(_city(atlas, bad), bad["road_address"])})
+    answers.update(
+        {q.text: GeocoderServiceError("HTTP 500") for q in geocode.queries(_city(atlas, bad), bad["road_address"])}
+    )
     fake = FakeGeocoder(answers, default=None)
     lines = []
     accepted, failed = geocode.run(atlas, path, fake.geocode, "geopy:fake", {good.id, bad.id, empty.id}, lines.append)
     assert (accepted, failed) == (1, 2)
     assert [e["id"] for e in yaml.safe_load(path.read_text(encoding="utf-8"))] == [good.id]
     bad_line = next(line for line in lines if f": {bad.id}: not geocoded" in line)
-    assert bad_line.startswith(f"{bad.file}:{bad.line}:")
-    if isinstance(error, GeocoderRateLimited):
-        assert "HTTP 429" in bad_line
+    assert bad_line.startswith(f"{bad.file}:{bad.line}:") and "HTTP 500" in bad_line
     empty_line = next(line for line in lines if f": {empty.id}: not geocoded" in line)
     assert "no answer" in empty_line
     # A second run after the error keeps what the first stored and adds the rest.
     fake2 = FakeGeocoder({q.text: _inside(bad) for q in geocode.queries(_city(atlas, bad), bad["road_address"])})
     geocode.run(atlas, path, fake2.geocode, "geopy:fake", {good.id, bad.id}, lambda _m: None)
     assert [e["id"] for e in yaml.safe_load(path.read_text(encoding="utf-8"))] == [good.id, bad.id]
+
+
+@pytest.mark.parametrize(
+    ("error", "says"),
+    [
+        (GeocoderUnavailable("Failed to resolve 'nominatim.openstreetmap.org'"), "cannot reach the geocoder"),
+        (GeocoderTimedOut("timed out"), "cannot reach the geocoder"),
+        (ConnectionResetError("connection reset"), "cannot reach the geocoder"),
+        (GeocoderRateLimited("Too Many Requests"), "too many requests (HTTP 429)"),
+    ],
+)
+def test_the_first_network_failure_stops_the_run_and_keeps_what_was_found(data, error, says):
+    data_dir, atlas = data
+    good, bad, later = _placed(atlas)[:3]
+    path = data_dir / "coordinates.yml"
+    answers = {f"{_city(atlas, good)} {good['road_address']}": _inside(good)}
+    fake = FakeGeocoder(answers, default=error)
+    with pytest.raises(geocode.Unreachable) as stopped:
+        geocode.run(atlas, path, fake.geocode, "geopy:fake", {good.id, bad.id, later.id}, lambda _m: None)
+    assert says in str(stopped.value) and stopped.value.accepted == 1
+    # One request failed; no other place was tried after it.
+    assert fake.asked == [f"{_city(atlas, good)} {good['road_address']}", f"{_city(atlas, bad)} {bad['road_address']}"]
+    assert [e["id"] for e in yaml.safe_load(path.read_text(encoding="utf-8"))] == [good.id]
+
+
+def fake_service(monkeypatch, error=None):
+    """Replace geopy's Nominatim by a fake that records what it was made with and asked."""
+    made, asked = [], []
+
+    class Fake:
+        def __init__(self, user_agent, **options):
+            made.append(user_agent)
+
+        def geocode(self, query, *, exactly_one=True, country_codes=None):
+            asked.append(query)
+            if error:
+                raise error
+            return None
+
+    monkeypatch.setattr("geopy.geocoders.get_geocoder_for_service", lambda name: Fake)
+    monkeypatch.setattr(geocode, "make_geocoder", _without_delay(geocode.make_geocoder))
+    return made, asked
+
+
+def _without_delay(make):
+    return lambda name, ua, options, min_delay=1.0: make(name, ua, options, min_delay=0)
+
+
+def test_offline_the_command_says_the_geocoder_cannot_be_reached(data, monkeypatch, capsys):
+    data_dir, _ = data
+    _, asked = fake_service(monkeypatch, GeocoderUnavailable("Max retries exceeded: Name or service not known"))
+    code = cli.main(["--data", str(data_dir), "geocode", "--contact", "editor@example.org"])
+    out, err = capsys.readouterr()
+    assert code == 1
+    assert "cannot reach the geocoder (no network connection, or the service is down)" in err
+    assert "지오코더에 연결할 수 없습니다" in out
+    assert "not found" not in out + err
+    assert len(asked) == 1, "it stops after the first network failure"
+
+
+def test_nominatim_is_not_called_without_a_user_agent_naming_the_atlas_and_a_contact(data, monkeypatch, capsys):
+    data_dir, _ = data
+    made, asked = fake_service(monkeypatch)
+    for argv in ([], ["--user-agent", "my-script"], ["--user-agent", "my-script (me@example.org)"]):
+        code = cli.main(["--data", str(data_dir), "geocode", "--only", "none", *argv])
+        assert code == 2, argv
+        assert "usage policy" in capsys.readouterr().err
+    assert made == [] and asked == []
+    assert cli.main(["--data", str(data_dir), "geocode", "--only", "none", "--contact", "editor@example.org"]) == 0
+    assert made == ["seoul-social-economy-atlas-geocode (editor@example.org)"]
 
 
 def test_write_is_atomic_and_keeps_the_old_file_on_failure(data, monkeypatch):
@@ -257,7 +318,7 @@ def test_geocoder_is_chosen_by_name_rate_limited_and_limited_to_korea(monkeypatc
         real_init(self, func, *args, **kwargs)
 
     monkeypatch.setattr(RateLimiter, "__init__", spy)
-    geocode.make_geocoder("nominatim", "atlas-test", {})
+    geocode.make_geocoder("nominatim", "atlas-test (editor@example.org)", {})
     assert seen["min_delay_seconds"] >= 1
 
 
@@ -272,7 +333,7 @@ def test_country_code_is_sent_to_nominatim(monkeypatch):
             calls.append(country_codes)
 
     monkeypatch.setattr("geopy.geocoders.get_geocoder_for_service", lambda name: FakeNominatim)
-    geocode.make_geocoder("nominatim", "ua", {}, min_delay=0)("q")
+    geocode.make_geocoder("nominatim", "atlas-test (https://atlas.example.org/)", {}, min_delay=0)("q")
     assert calls == ["kr"]
 
 

@@ -30,6 +30,23 @@ HEADER = (
     "# 좌표: scripts/geocode가 찾아 덧붙이고, 사람이 지도에서 확인한 뒤 reviewed: true로 바꿉니다.\n"
     "# 손으로 넣은 좌표(method: manual)는 명령이 덮어쓰지 않습니다.\n"
 )
+APP = "seoul-social-economy-atlas-geocode"
+# Nominatim's usage policy: a User-Agent that identifies the application, with a way to reach its user.
+_CONTACT = re.compile(r"[^@\s()<>]+@[^@\s()<>]+\.[A-Za-z]{2,}|https?://\S+")
+
+
+class Unreachable(Exception):
+    """The geocoder cannot be reached (no network, service down, or it refuses more requests)."""
+
+    def __init__(self, message: str, accepted: int = 0):
+        super().__init__(message)
+        self.accepted = accepted
+
+
+class PolicyRefused(ValueError):
+    """A request the geocoder's usage policy does not allow; nothing was sent."""
+
+
 _NUMBERED = re.compile(r"^(.*?(?:로|길)\s*\d+(?:-\d+)?)(?=\s|$)")
 _ROAD = re.compile(r"^(.*?(?:로|길))(?=\s|\d|$)")
 
@@ -92,9 +109,23 @@ def append_entries(path: Path, entries: list[dict]) -> None:
         raise
 
 
+def check_user_agent(name: str, user_agent: str) -> None:
+    """Refuse to call Nominatim without a User-Agent naming the atlas and a contact (its usage policy)."""
+    if name != "nominatim":
+        return
+    if "atlas" not in user_agent.lower() or not _CONTACT.search(user_agent):
+        raise PolicyRefused(
+            f"Nominatim's usage policy asks for a User-Agent that names the application and a contact; "
+            f"{user_agent!r} does not. Give your e-mail or web address: --contact you@example.org "
+            f"(sends '{APP} (you@example.org)'). Nothing was sent."
+        )
+
+
 def make_geocoder(name: str, user_agent: str, options: dict[str, str], min_delay: float = 1.0) -> Callable:
     """A rate-limited geocode function of a geopy service (Nominatim by default)."""
     from geopy.extra.rate_limiter import RateLimiter
+
+    check_user_agent(name, user_agent)
     from geopy.geocoders import get_geocoder_for_service
 
     cls = get_geocoder_for_service(name)
@@ -107,8 +138,12 @@ def make_geocoder(name: str, user_agent: str, options: dict[str, str], min_delay
 
 
 def run(atlas: Atlas, coordinates: Path, geocode: Callable, method: str, only: set[str] | None = None, out=print):
-    """Geocode every placed record without a stored coordinate; returns (accepted, failed) counts."""
-    from geopy.exc import GeocoderRateLimited, GeopyError
+    """Geocode every placed record without a stored coordinate; returns (accepted, failed) counts.
+
+    Raises Unreachable at the first failure to reach the service (every later request would fail
+    the same way); what was accepted before it is already written.
+    """
+    from geopy.exc import GeocoderRateLimited, GeocoderTimedOut, GeocoderUnavailable, GeopyError
 
     stored = existing_ids(coordinates)
     today = dt.date.today()
@@ -127,9 +162,17 @@ def run(atlas: Atlas, coordinates: Path, geocode: Callable, method: str, only: s
                 try:
                     answer = geocode(q.text)
                 except GeocoderRateLimited as exc:
-                    reasons.append(f"'{q.text}': the service refused: too many requests (HTTP 429) {exc}".strip())
-                    break
-                except (GeopyError, OSError) as exc:
+                    raise Unreachable(
+                        f"the geocoder refuses more requests: too many requests (HTTP 429); try again later ({exc})",
+                        accepted,
+                    ) from None
+                except (GeocoderUnavailable, GeocoderTimedOut, OSError) as exc:
+                    raise Unreachable(
+                        f"cannot reach the geocoder (no network connection, or the service is down): "
+                        f"{type(exc).__name__}: {exc}",
+                        accepted,
+                    ) from None
+                except GeopyError as exc:
                     reasons.append(f"'{q.text}': {type(exc).__name__}: {exc}")
                     break
                 if answer is None:
@@ -165,10 +208,11 @@ def run(atlas: Atlas, coordinates: Path, geocode: Callable, method: str, only: s
 
 def add_arguments(sub: argparse.ArgumentParser) -> None:
     sub.add_argument("--geocoder", default="nominatim", help="geopy service name (default: nominatim)")
+    sub.add_argument("--contact", help="your e-mail or web address, sent in the User-Agent (Nominatim requires it)")
     sub.add_argument(
         "--user-agent",
-        default="seoul-social-economy-atlas-geocode",
-        help="User-Agent sent to the service; Nominatim asks for one that identifies you",
+        help=f"User-Agent sent to the service (default: '{APP} (CONTACT)'); for Nominatim it must name the atlas "
+        "and a contact",
     )
     sub.add_argument(
         "--option", action="append", default=[], metavar="KEY=VALUE", help="geocoder option, e.g. api_key=..."
@@ -188,9 +232,21 @@ def command(args: argparse.Namespace) -> int:
             print(f"--option {item}: expected KEY=VALUE", file=sys.stderr)
             return 2
         options[key] = value
-    geocode = make_geocoder(args.geocoder, args.user_agent, options)
-    accepted, failed = run(
-        atlas, data / "coordinates.yml", geocode, f"geopy:{args.geocoder}", set(args.only) if args.only else None
-    )
-    print(f"{accepted} coordinate(s) added to {data.name}/coordinates.yml (reviewed: false), {failed} not found")
+    user_agent = args.user_agent or (f"{APP} ({args.contact})" if args.contact else APP)
+    try:
+        geocode = make_geocoder(args.geocoder, user_agent, options)
+    except PolicyRefused as exc:
+        print(f"seatlas geocode: {exc}", file=sys.stderr)
+        return 2
+    added = f"{data.name}/coordinates.yml (reviewed: false)"
+    try:
+        accepted, failed = run(
+            atlas, data / "coordinates.yml", geocode, f"geopy:{args.geocoder}", set(args.only) if args.only else None
+        )
+    except Unreachable as exc:
+        print(f"seatlas geocode: stopped at the first failure: {exc}", file=sys.stderr)
+        print("지오코더에 연결할 수 없습니다: 인터넷 연결을 확인하고 다시 실행하세요.")
+        print(f"{exc.accepted} coordinate(s) added to {added} before it stopped")
+        return 1
+    print(f"{accepted} coordinate(s) added to {added}, {failed} not found")
     return 1 if failed and not accepted else 0
