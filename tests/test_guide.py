@@ -85,7 +85,11 @@ def test_guide_page_explains_the_editing_loop(real_site):
     assert 'href="stale/"' in page
 
 
-def test_guide_pages_are_in_the_navigation(real_site):
+def test_editors_pages_are_reached_from_the_footer_and_the_guide(real_site):
+    # Out of the citizens' menu (tests/test_public.py), in the editors' corner: the footer link, then the guide.
     home = real_site.html("")
-    for href in ("guide/", "guide/fields/", "guide/stale/", "downloads/"):
-        assert f'href="{href}"' in home, href
+    assert 'href="downloads/"' in home
+    assert '<a href="guide/">편집자 안내</a>' in home[home.index("<footer") :]
+    guide = real_site.html("guide/")
+    for href in ("fields/", "stale/", "../benchmarks/"):
+        assert f'href="{href}"' in guide, href

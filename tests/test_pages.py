@@ -109,8 +109,9 @@ def test_home_shows_headline_figures_and_update_date(real_site):
     facts = ("centers", "clusters", "organisations", "gsef", "history", "figures")
     newest = max(r["as_of"] for kind in facts for r in read_yaml(real_site.root / "data" / f"{kind}.yml"))
     assert f"자료 기준일: {newest.year}년 {newest.month}월 {newest.day}일" in text
-    # A figure whose years are the editors' estimate says so next to it.
-    assert "메모: " in text
+    # A figure whose years are the editors' estimate says so next to it, in plain words (not the note).
+    assert "882개 (2012년 추정) → 3,832개 (2017년 추정)" in text
+    assert "메모: " not in text
 
 
 def test_pages_carry_description_and_open_graph(real_site):

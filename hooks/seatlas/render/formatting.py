@@ -10,6 +10,20 @@ from ..model.records import Record
 from .markdown import md
 
 M2_PER_PYEONG = 400 / 121
+# How a value listed in a record's `estimated` is named in the plain statement under a chart.
+ESTIMATE_WORDS = {
+    "date": "시점",
+    "baseline_date": "기준 시점",
+    "value": "값",
+    "baseline": "기준값",
+    "target": "목표",
+    "start": "날짜",
+    "end": "끝 날짜",
+    "published": "발행일",
+    "countries": "참가국 수",
+    "participants": "참가자 수",
+    "opened": "개관 시기",
+}
 
 
 def number(value: Any, digits: int = 0) -> Markup:
@@ -41,3 +55,30 @@ def opened(record: Record) -> Markup:
     if record["status"] == "planned":
         return Markup(f"{md(when.korean())} 개관 예정" if when else "개관 예정")
     return md(when.korean()) if when else Markup("")
+
+
+def is_estimated(record: Record, name: str) -> bool:
+    return name in (record.get("estimated") or ())
+
+
+def about(record: Record, name: str, digits: int = 0) -> Markup:
+    """A number of a record, with '약' before it when the record marks it as an estimate."""
+    text = number(record[name], digits)
+    return Markup(f"약 {text}") if is_estimated(record, name) else text
+
+
+def when(record: Record, name: str) -> Markup:
+    """A date of a record in Korean, with '추정' after it when the record marks it as an estimate."""
+    text = md(record[name].korean())
+    return Markup(f"{text} 추정") if is_estimated(record, name) else text
+
+
+def estimate_statement(records: list[Record]) -> Markup:
+    """'추정하거나 어림한 값: <what> (<which>), …' for the records that mark estimates, or nothing."""
+    parts = []
+    for r in records:
+        names = [ESTIMATE_WORDS.get(n, n) for n in r.get("estimated") or ()]
+        if names:
+            label = r.get("label") or r.get("title") or r.get("name") or ""
+            parts.append(f"{md(label)} ({md('·'.join(names))})")
+    return Markup("추정하거나 어림한 값: " + ", ".join(parts)) if parts else Markup("")

@@ -98,4 +98,4 @@ def sections() -> list[tuple[RecordType, list[Row]]]:
 def generate(ctx: Context) -> list[Output]:
     body = render("guide_fields.md.j2", sections=sections(), code=code)
     desc = "데이터 파일의 모든 기록 종류와 필드: 이름, 필수 여부, 값의 종류, 설명, 예."
-    return [Output(PAGE, front_matter("필드 설명", desc) + body)]
+    return [Output(PAGE, front_matter("필드 설명", desc, search={"exclude": True}) + body)]

@@ -54,12 +54,13 @@ class Pages:
             events=events,
             city_page=city_path(code),
             embed=self.embeds.get(code),
-            search_keywords=search.keywords_html(search.district_keywords(self.atlas, d)),
             **self.helpers(page),
         )
-        return Output(
-            page, front_matter(f"{d['name_ko']} 사회적경제", description, district=code, search={"boost": 2}) + body
+        keywords = search.keywords_text(search.district_keywords(self.atlas, d))
+        meta = front_matter(
+            f"{d['name_ko']} 사회적경제", description, district=code, search={"boost": 2}, atlas_keywords=keywords
         )
+        return Output(page, meta + body)
 
     def cities(self) -> list[Output]:
         cities = by_city(self.districts.values())
@@ -128,9 +129,7 @@ class Pages:
         page = "index.md"
         figures = {f.id: f for f in self.atlas.all("figures")}
         growth = [f for f in self.atlas.all("figures") if f["group"] in ("growth", "finance")]
-        # District records carry the date of the boundary data, not a fact about the social economy.
-        facts = ("centers", "clusters", "organisations", "gsef", "history", "figures")
-        updated = max((r["as_of"] for kind in facts for r in self.atlas.all(kind)), default=None)
+        updated = self.atlas.data_date()
         counts = {t: len(self.atlas.all(t)) for t in ("districts", "centers", "clusters", "organisations", "history")}
         body = render(
             "home.md.j2", growth=growth, figures=figures, updated=updated, counts=counts, **self.helpers(page)

@@ -2,18 +2,16 @@
 
 The site search (lunr) splits text only at spaces and hyphens and matches a query as a word
 prefix, so '지원센터' never finds '은평구사회적경제지원센터'. Each district page therefore
-carries a hidden paragraph of the words people type: the district name with and without 구,
-road names, and the parts of every center and cluster name.
+carries the words people type in its front matter (`atlas_keywords`): the district name with and
+without 구, road names, and the parts of every center and cluster name. The glue gives them to the
+search index as a field of their own, so they find the page but never show in a result preview.
 """
 
 from __future__ import annotations
 
 import re
 
-from markupsafe import Markup
-
 from ..model.records import Atlas, Record
-from ..render.markdown import attr
 
 # Parts of Korean organisation names, longest first so a longer part is found before its tail.
 NAME_PARTS = (
@@ -84,8 +82,6 @@ def district_keywords(atlas: Atlas, d: Record) -> list[str]:
     return list(dict.fromkeys(w for w in words if w))
 
 
-def keywords_html(words: list[str]) -> Markup:
-    """A raw HTML block the search indexes but nobody sees or hears (the words are on the page anyway)."""
-    if not words:
-        return Markup("")
-    return Markup(f'<p class="atlas-search-keywords" hidden>{attr(" ".join(words))}</p>')
+def keywords_text(words: list[str]) -> str:
+    """The keywords as one line of words, for the page's front matter."""
+    return " ".join(words)

@@ -59,6 +59,7 @@ class TimelinePages:
             "gsef": len(self.atlas.all("gsef")),
             "history": len(self.atlas.all("history")),
             "openings": len(timeline.opening_events(self.atlas)),
+            "clusters": len(self.atlas.all("clusters")),
         }
         body = render("timeline_index.md.j2", counts=counts, **self.helpers(page))
         desc = "GSEF, 서울시사회적경제지원센터 연혁, 자치구 클러스터 개관을 날짜순으로 봅니다."
@@ -102,8 +103,9 @@ class TimelinePages:
         undated = sorted(
             (c for c in self.atlas.all("clusters") if c.get("opened") is None), key=lambda c: (c["district"], c.id)
         )
-        body = render("timeline_openings.md.j2", events=events, undated=undated, **self.helpers(page))
-        desc = f"사회적경제 클러스터와 공유공간 {len(events)}곳의 개관 순서 (예정 포함)."
+        total = len(self.atlas.all("clusters"))
+        body = render("timeline_openings.md.j2", events=events, undated=undated, total=total, **self.helpers(page))
+        desc = f"클러스터와 공유공간 {total}곳 가운데 개관 시기가 알려진 {len(events)}곳의 개관 순서 (예정 포함)."
         return Output(page, front_matter("클러스터 개관", desc) + body)
 
 
