@@ -235,7 +235,7 @@ def test_every_mistake_shows_in_the_browser_and_recovers_by_itself(project, brow
             page.wait_for_selector("#atlas-problems", timeout=DEADLINE_S * 1000)
             items = panel_items(page)
             assert len(items) == 1 and m.message in items[0], (m.name, items)
-            assert page.locator("#atlas-problems h2").inner_text() == "자료에 고칠 곳이 1개 있습니다"
+            assert page.locator("#atlas-problems h2").inner_text() == "고칠 곳이 1개 있습니다"
             # The same words in the terminal, in full, as often as the mistake was made.
             server.wait_for(lambda b=builds: server.output().count("records checked") > b, f"{m.name}: summary")
             out = server.output()
@@ -255,6 +255,9 @@ def test_every_mistake_shows_in_the_browser_and_recovers_by_itself(project, brow
         last = server.output().splitlines()
         summaries = [ln for ln in last if "records checked" in ln]
         assert re.search(r"atlas: \d+ records checked, \d+ pages built in [\d.]+ s$", summaries[-1]), summaries[-1]
+        broken = [ln for ln in summaries if "problem" in ln]
+        assert len(broken) == len(MISTAKES), summaries
+        assert all(ln.endswith("; 1 problem on the preview's panel") for ln in broken), broken
         assert log.real_errors() == []
     finally:
         close(page)
@@ -273,7 +276,7 @@ def test_serve_started_on_broken_data_answers_and_recovers(tmp_path):
         server.wait_for(lambda: 'id="atlas-problems"' in (server.get("") or ""), "the first page with the panel")
         for path in ("", "districts/eunpyeong-gu/", "clusters/"):
             body = assert_answers_at_once(server, path)
-            assert MISTAKES[0].message in body
+            assert MISTAKES[0].message in re.sub(r"<[^>]+>", "", body)
         clusters.write_text(original, encoding="utf-8")
         server.wait_for(lambda: 'id="atlas-problems"' not in (server.get(PAGE) or "atlas-problems"), "recovery")
         assert "은평구 사회적경제허브센터" in server.get(PAGE)

@@ -101,15 +101,19 @@ class _Quiet(logging.Filter):
     """Drops MkDocs' own per-build lines during serve: the atlas prints one summary line instead."""
 
     NOISE = ("Building documentation...", "Cleaning site directory", "Documentation built in ")
+    # The live-reload server stamps its lines with the time: "[12:00:00] Reloading browsers".
+    STAMPED = ("Reloading browsers", "Browser connected: ")
 
     def filter(self, record: logging.LogRecord) -> bool:
-        return record.levelno > logging.INFO or not str(record.msg).startswith(self.NOISE)
+        text = str(record.msg)
+        stamped = text.split("] ", 1)[1] if text.startswith("[") and "] " in text else ""
+        return record.levelno > logging.INFO or not (text.startswith(self.NOISE) or stamped.startswith(self.STAMPED))
 
 
 def on_startup(command: str, dirty: bool) -> None:
     state.command = command
     if command == "serve":
-        for name in ("mkdocs.commands.build", "mkdocs.commands.serve"):
+        for name in ("mkdocs.commands.build", "mkdocs.commands.serve", "mkdocs.livereload"):
             logger = logging.getLogger(name)
             if not any(isinstance(f, _Quiet) for f in logger.filters):
                 logger.addFilter(_Quiet())
@@ -334,7 +338,8 @@ def on_post_page(output: str, page, config) -> str:
 def on_post_build(config) -> None:
     site = Path(config.site_dir)
     _add_search_keywords(site / "search" / "search_index.json")
-    _summary()
+    warnings = _collected_warnings()
+    _summary(len(state.problems) + len(warnings))
     if state.ctx is not None and not state.stale_told:
         line = freshness.summary(state.ctx)
         if line:
@@ -342,38 +347,31 @@ def on_post_build(config) -> None:
         # Once per session: the stale records are listed on their page, and every rebuild said the same.
         state.stale_told = state.serving
     if state.serving:
-        _show_problems(site)
+        problems = state.problems + warnings
+        html_panel = preview.panel(problems, state.fallback) if problems else None
+        preview.show([Path(p) for p in state.pages] + [site / "404.html"], html_panel)
 
 
-def _summary() -> None:
+def _collected_warnings() -> list[str]:
+    """MkDocs' own warnings of this serve build (already printed), for the panel."""
+    if state.collector is None:
+        return []
+    logging.getLogger("mkdocs").removeHandler(state.collector)
+    warnings, state.collector = state.collector.messages, None
+    return warnings
+
+
+def _summary(problems: int) -> None:
+    """One line per build: records checked, pages built, time, and how many problems the panel lists."""
     seconds = time.perf_counter() - state.started
-    pages = len(state.pages)
-    if not state.problems:
-        log.info("atlas: %d records checked, %d pages built in %.2f s", state.records, pages, seconds)
-        return
-    source = "the records that could be read" if state.fallback or state.good is None else "the last good data"
-    n = len(state.problems)
-    log.info(
-        "atlas: %d records checked, %d problem%s; %d pages built from %s in %.2f s",
-        state.records,
-        n,
-        "s" if n != 1 else "",
-        pages,
-        source,
-        seconds,
-    )
-
-
-def _show_problems(site: Path) -> None:
-    warnings: list[str] = []
-    if state.collector is not None:
-        logging.getLogger("mkdocs").removeHandler(state.collector)
-        warnings = state.collector.messages
-        state.collector = None
-    problems = state.problems + warnings
-    html_panel = preview.panel(problems, state.fallback) if problems else None
-    pages = [Path(p) for p in state.pages] + [site / "404.html"]
-    preview.show(pages, html_panel)
+    line = f"atlas: {state.records} records checked, " if state.records else "atlas: "
+    line += f"{len(state.pages)} pages built"
+    if state.problems:
+        line += " from the records that could be read" if state.good is None else " from the last good data"
+    line += f" in {seconds:.2f} s"
+    if problems:
+        line += f"; {problems} problem{'s' if problems != 1 else ''} on the preview's panel"
+    log.info(line)
 
 
 def _add_search_keywords(index_file: Path) -> None:

@@ -19,7 +19,10 @@ _BOX = (
     "position:relative;z-index:10;margin:0;padding:12px 16px;background:#fff4f2;color:#3b0d06;"
     "border-bottom:4px solid #c62828;font:15px/1.5 system-ui,sans-serif;max-height:60vh;overflow:auto"
 )
-_ITEM = "font:13px/1.45 ui-monospace,monospace;white-space:pre-wrap;overflow-wrap:anywhere;margin:4px 0"
+_ITEM = "margin:4px 0;overflow-wrap:anywhere"
+_WHERE = "font:13px/1.45 ui-monospace,monospace;background:none;color:inherit"
+# 'data/clusters.yml:8:' (or a file name alone) in monospace, the words after it in the text font.
+_LOCATION = re.compile(r"^(\S+?:\d+:|\S+?\.\w+:) ")
 
 
 def panel(problems: list[str], fallback: bool) -> str:
@@ -30,14 +33,22 @@ def panel(problems: list[str], fallback: bool) -> str:
         if fallback
         else "이 미리보기는 마지막으로 성공한 모습입니다."
     )
-    items = "".join(f'<li style="{_ITEM}">{html.escape(p)}</li>' for p in problems)
+    items = "".join(f'<li style="{_ITEM}">{_item(p)}</li>' for p in problems)
     return (
         f'{START}<section id="atlas-problems" role="alert" lang="ko" style="{_BOX}">'
-        f'<h2 style="margin:0 0 4px;font-size:17px;color:#b71c1c">자료에 고칠 곳이 {count}개 있습니다</h2>'
+        f'<h2 style="margin:0 0 4px;font-size:17px;color:#b71c1c">고칠 곳이 {count}개 있습니다</h2>'
         f'<p style="margin:0 0 6px">{shown} 아래를 고쳐 저장하면 이 안내는 저절로 사라집니다. '
         "고치기 전에는 <code>mkdocs build</code>가 사이트를 만들지 않습니다.</p>"
         f'<ol style="margin:0;padding-left:1.6em">{items}</ol></section>{END}'
     )
+
+
+def _item(problem: str) -> str:
+    found = _LOCATION.match(problem)
+    if not found:
+        return html.escape(problem)
+    where, rest = found.group(1), problem[found.end() :]
+    return f'<code style="{_WHERE}">{html.escape(where)}</code> {html.escape(rest)}'
 
 
 def inject(page: bytes, panel_html: str | None) -> bytes:
