@@ -14,6 +14,7 @@ from ..render.markdown import attr, front_matter
 from ..render.templates import render
 
 PAGE = "guide/fields.md"
+NOTES_PAGE = "guide/notes.md"
 
 TYPE_LABELS = {
     "text": "글",
@@ -98,4 +99,10 @@ def sections() -> list[tuple[RecordType, list[Row]]]:
 def generate(ctx: Context) -> list[Output]:
     body = render("guide_fields.md.j2", sections=sections(), code=code)
     desc = "데이터 파일의 모든 기록 종류와 필드: 이름, 필수 여부, 값의 종류, 설명, 예."
-    return [Output(PAGE, front_matter("필드 설명", desc, search={"exclude": True}) + body)]
+    fields = Output(PAGE, front_matter("필드 설명", desc, search={"exclude": True}) + body)
+    # Editors' notes live here (and in the downloads), never on the public pages.
+    groups = [(t.title, [r for r in ctx.atlas.all(t.name) if r.get("note")]) for t in RECORD_TYPES]
+    body = render("notes.md.j2", groups=[(title, records) for title, records in groups if records])
+    desc = "기록마다 편집자가 남긴 메모: 자료 사이의 차이와 값을 고른 이유 (편집자용)."
+    notes = Output(NOTES_PAGE, front_matter("편집자 메모", desc, search={"exclude": True}) + body)
+    return [fields, notes]
