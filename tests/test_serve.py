@@ -280,6 +280,17 @@ def test_serve_started_on_broken_data_answers_and_recovers(tmp_path):
         clusters.write_text(original, encoding="utf-8")
         server.wait_for(lambda: 'id="atlas-problems"' not in (server.get(PAGE) or "atlas-problems"), "recovery")
         assert "은평구 사회적경제허브센터" in server.get(PAGE)
+        # Any other failure (here mkdocs.yml itself broken) also ends in the panel, never in a held request.
+        config = root / "mkdocs.yml"
+        good_config = config.read_text(encoding="utf-8")
+        config.write_text(
+            good_config.replace("use_directory_urls: true", "use_directory_urls: [true"), encoding="utf-8"
+        )
+        server.wait_for(lambda: 'id="atlas-problems"' in (server.get(PAGE) or ""), "the panel for a broken mkdocs.yml")
+        body = re.sub(r"<[^>]+>", "", assert_answers_at_once(server, "clusters/"))
+        assert "the site could not be built: MkDocs encountered an error parsing the configuration file" in body
+        config.write_text(good_config, encoding="utf-8")
+        server.wait_for(lambda: 'id="atlas-problems"' not in (server.get(PAGE) or "atlas-problems"), "recovery")
         out = server.output()
         assert "Traceback" not in out
         assert out.count("records are older than") == 1, "the stale-records notice is told once a session"

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from mkdocs.exceptions import PluginError
+from mkdocs.exceptions import MkDocsException, PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import CountHandler, DuplicateFilter
 
@@ -128,7 +128,7 @@ def on_serve(server, config, builder):
         try:
             inner(*args, **kwargs)
         except Exception as exc:  # noqa: BLE001 - whatever stopped the build is shown, and the server goes on
-            if not isinstance(exc, (PluginError, SettingsError)):
+            if not isinstance(exc, (MkDocsException, SettingsError)):
                 traceback.print_exc()
             message = f"the site could not be built: {exc}".strip()
             log.error("atlas: %s", message)
