@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 from pathlib import Path
@@ -37,7 +38,14 @@ def in_process(monkeypatch, project):
     monkeypatch.setattr(mkdocs_events, "state", mkdocs_events.State())
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     monkeypatch.delenv("ATLAS_SITE_URL", raising=False)
-    return project
+    yield project
+    # A serve build leaves its warning collector and quiet filters on MkDocs' loggers; take them off.
+    for name in ("mkdocs", "mkdocs.commands.build", "mkdocs.commands.serve", "mkdocs.livereload"):
+        logger = logging.getLogger(name)
+        for handler in [h for h in logger.handlers if isinstance(h, mkdocs_events._Collect)]:
+            logger.removeHandler(handler)
+        for f in [f for f in logger.filters if isinstance(f, mkdocs_events._Quiet)]:
+            logger.removeFilter(f)
 
 
 def configure(project: Path):
