@@ -13,6 +13,7 @@ from conftest import ROOT, run_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import PluginError
 from seatlas.glue import events as mkdocs_events
+from seatlas.glue import logs
 from seatlas.render.context import Output
 from seatlas.site import build
 
@@ -40,11 +41,10 @@ def in_process(monkeypatch, project):
     monkeypatch.delenv("ATLAS_SITE_URL", raising=False)
     yield project
     # A serve build leaves its warning collector and quiet filters on MkDocs' loggers; take them off.
-    for name in ("mkdocs", "mkdocs.commands.build", "mkdocs.commands.serve", "mkdocs.livereload"):
+    logs.collected_warnings()
+    for name in logs.QUIET_LOGGERS:
         logger = logging.getLogger(name)
-        for handler in [h for h in logger.handlers if isinstance(h, mkdocs_events._Collect)]:
-            logger.removeHandler(handler)
-        for f in [f for f in logger.filters if isinstance(f, mkdocs_events._Quiet)]:
+        for f in [f for f in logger.filters if isinstance(f, logs.Quiet)]:
             logger.removeFilter(f)
 
 

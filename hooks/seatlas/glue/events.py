@@ -10,18 +10,14 @@ from __future__ import annotations
 import calendar
 import html
 import json
-import logging
 import os
-import sys
 import time
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from mkdocs.exceptions import MkDocsException, PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
-from mkdocs.utils import CountHandler, DuplicateFilter
 
 from ..model.load import load_data
 from ..model.records import Atlas
@@ -29,20 +25,10 @@ from ..model.validation import format_problems
 from ..render.context import Context, Output
 from ..render.paths import PAGE_CHECKS, by_city
 from ..site import build, freshness
-from . import preview
+from . import logs, preview
 from .config import SettingsError, default_settings, engine_settings, load_settings
+from .logs import log
 
-log = logging.getLogger("mkdocs.hooks.atlas")
-# The publishing notice must not fail the strict local and test builds, which need no public
-# address; it is printed by its own handler, outside the logger that strict mode counts.
-notice = logging.getLogger("seatlas.notice")
-if not notice.handlers:
-    _handler = logging.StreamHandler(sys.stderr)
-    _handler.setFormatter(logging.Formatter("WARNING -  %(message)s"))
-    notice.addHandler(_handler)
-    notice.propagate = False
-
-PLACEHOLDER_HOSTS = ("example.org", "example.com", "example.net")
 # Lunr field for the words people type that are not on a page as such (see search.py); indexed
 # for matching but never shown in a result preview.
 KEYWORD_FIELD = "keywords"
@@ -55,19 +41,6 @@ class Good:
 
     ctx: Context
     outputs: list[Output]
-    records: int
-
-
-class _Collect(logging.Handler):
-    """MkDocs' own warnings of one serve build, for the panel."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        if record.name != log.name:
-            self.messages.append(record.getMessage())
 
 
 @dataclass
@@ -86,7 +59,6 @@ class State:
     records: int = 0
     pages: list[str] = field(default_factory=list)
     keywords: dict[str, str] = field(default_factory=dict)
-    collector: _Collect | None = None
     started: float = 0.0
 
     @property
@@ -97,26 +69,10 @@ class State:
 state = State()
 
 
-class _Quiet(logging.Filter):
-    """Drops MkDocs' own per-build lines during serve: the atlas prints one summary line instead."""
-
-    NOISE = ("Building documentation...", "Cleaning site directory", "Documentation built in ")
-    # The live-reload server stamps its lines with the time: "[12:00:00] Reloading browsers".
-    STAMPED = ("Reloading browsers", "Browser connected: ")
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        text = str(record.msg)
-        stamped = text.split("] ", 1)[1] if text.startswith("[") and "] " in text else ""
-        return record.levelno > logging.INFO or not (text.startswith(self.NOISE) or stamped.startswith(self.STAMPED))
-
-
 def on_startup(command: str, dirty: bool) -> None:
     state.command = command
     if command == "serve":
-        for name in ("mkdocs.commands.build", "mkdocs.commands.serve", "mkdocs.livereload"):
-            logger = logging.getLogger(name)
-            if not any(isinstance(f, _Quiet) for f in logger.filters):
-                logger.addFilter(_Quiet())
+        logs.quieten_serve()
 
 
 def on_serve(server, config, builder):
@@ -144,14 +100,15 @@ def on_config(config):
     state.started = time.perf_counter()
     state.ctx, state.outputs, state.problems, state.fallback = None, [], [], False
     state.pages, state.keywords, state.records = [], {}, 0
-    _every_message_every_time()
+    logs.every_message_every_time()
     if state.serving:
-        _collect_warnings()
+        logs.collect_warnings()
     # The theme overrides ship inside the package, so any copy of mkdocs.yml finds them.
     theme_dir = str(Path(__file__).parent.parent / "theme")
     if theme_dir not in config.theme.dirs:
         config.theme.dirs.insert(0, theme_dir)
-    _tell_when_publishing_to_the_placeholder(config)
+    if state.command in ("build", "gh-deploy"):
+        logs.tell_when_publishing_to_the_placeholder(config.get("site_url") or "")
 
     try:
         settings, data_dir, notes = load_settings(config)
@@ -184,7 +141,7 @@ def on_config(config):
         good = state.good
         return _use(config, good.ctx, good.outputs) if good else _use(config, ctx, [])
     if state.serving:
-        state.good = Good(ctx, outputs, state.records)
+        state.good = Good(ctx, outputs)
     return _use(config, ctx, outputs)
 
 
@@ -231,27 +188,6 @@ def _report(problems: list[str], what: str) -> None:
     log.error("\n".join([head, *(f"  {p}" for p in problems)]))
 
 
-def _every_message_every_time() -> None:
-    # MkDocs drops a log message it has printed before (utils.DuplicateFilter on its build logger),
-    # which hid a mistake made twice in one serve session. Each build starts with a clean slate.
-    for f in logging.getLogger("mkdocs.commands.build").filters:
-        if isinstance(f, DuplicateFilter):
-            f.msgs.clear()
-
-
-def _collect_warnings() -> None:
-    root = logging.getLogger("mkdocs")
-    # In strict mode MkDocs counts warnings and aborts the build at the end, which leaves the
-    # server holding requests until the next good build. A preview lists them in the panel instead.
-    for handler in list(root.handlers):
-        if isinstance(handler, CountHandler):
-            root.removeHandler(handler)
-    if state.collector is not None:
-        root.removeHandler(state.collector)
-    state.collector = _Collect()
-    root.addHandler(state.collector)
-
-
 def _date_the_build(atlas) -> None:
     # Reproducible output: MkDocs dates the sitemap with SOURCE_DATE_EPOCH. Set on every build
     # (a serve session's later builds follow the data), unless the caller set it.
@@ -265,20 +201,6 @@ def _date_the_build(atlas) -> None:
         return
     state.epoch = str(calendar.timegm(newest.timetuple()))  # UTC: no time zone leaks in
     os.environ["SOURCE_DATE_EPOCH"] = state.epoch
-
-
-def _tell_when_publishing_to_the_placeholder(config) -> None:
-    if state.command not in ("build", "gh-deploy"):
-        return
-    url = config.get("site_url") or ""
-    host = urlsplit(url).hostname or ""
-    if url and not host.endswith(PLACEHOLDER_HOSTS):
-        return
-    notice.warning(
-        "atlas: site_url is %s: the embed and e-mail snippets on the district and map pages "
-        "point at that address. To publish, build with ATLAS_SITE_URL=https://your.host/ set.",
-        f"the placeholder {url}" if url else "not set",
-    )
 
 
 def expand_district_nav(config, ctx: Context) -> None:
@@ -338,7 +260,7 @@ def on_post_page(output: str, page, config) -> str:
 def on_post_build(config) -> None:
     site = Path(config.site_dir)
     _add_search_keywords(site / "search" / "search_index.json")
-    warnings = _collected_warnings()
+    warnings = logs.collected_warnings()
     _summary(len(state.problems) + len(warnings))
     if state.ctx is not None and not state.stale_told:
         line = freshness.summary(state.ctx)
@@ -350,15 +272,6 @@ def on_post_build(config) -> None:
         problems = state.problems + warnings
         html_panel = preview.panel(problems, state.fallback) if problems else None
         preview.show([Path(p) for p in state.pages] + [site / "404.html"], html_panel)
-
-
-def _collected_warnings() -> list[str]:
-    """MkDocs' own warnings of this serve build (already printed), for the panel."""
-    if state.collector is None:
-        return []
-    logging.getLogger("mkdocs").removeHandler(state.collector)
-    warnings, state.collector = state.collector.messages, None
-    return warnings
 
 
 def _summary(problems: int) -> None:
