@@ -11,9 +11,10 @@ from urllib.parse import urljoin, urlsplit
 
 import atlas_synthetic as synthetic
 from conftest import run_build
-from seatlas.maps import folium_html
+from seatlas.maps import folium_html, folium_map
 from seatlas.model import geography
 from seatlas.model.load import load_data
+from seatlas.render.context import Context
 
 PLACE_BUDGET = 100  # bytes of map data a place, on average
 HOSTILE_NAME = "</script><script>alert('name')</script> \"Q\" & 'A'"
@@ -274,3 +275,39 @@ def test_national_map_stays_within_its_byte_budget(project):
     listing = result.html("map/")
     assert "곳이 많아 자치구별 수만 보입니다" in listing
     assert len(listing.encode()) <= 400_000
+
+
+AREA_CLUSTERS = """
+- id: cluster-big-area
+  name: 넓은 시험 공간
+  kind: workshop
+  district: "11380"
+  legal_dong: 녹번동
+  floor_area_m2: 1234567.5
+  status: opened
+  sources: [article-clusters-2018]
+  as_of: 2018-05-31
+
+- id: cluster-pyeong-area
+  name: 평으로만 잰 시험 공간
+  kind: workshop
+  district: "11380"
+  legal_dong: 녹번동
+  floor_area_pyeong: 300
+  status: opened
+  sources: [article-clusters-2018]
+  as_of: 2018-05-31
+"""
+
+
+def test_popup_areas_are_formatted_as_on_the_pages(project):
+    """Popups show ㎡ and 평 like the district pages, never exponent notation, pyeong-only areas too."""
+    with (project / "data" / "clusters.yml").open("a", encoding="utf-8") as f:
+        f.write(AREA_CLUSTERS)
+    atlas, problems = load_data(project / "data")
+    assert not problems
+    ctx = Context(atlas=atlas, settings=None)
+    places = {p["id"]: p for p in unpack(folium_map.places(ctx, ("11380",), "../"))}
+    assert places["cluster-big-area"]["area"] == "1,234,567.5㎡ (약 373,456.7평)"
+    assert places["cluster-pyeong-area"]["area"] == "약 991.7㎡ (300평)"
+    assert places["cluster-eunpyeong"]["area"] == "1,100㎡ (약 332.8평)"

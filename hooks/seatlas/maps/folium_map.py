@@ -20,6 +20,7 @@ from ..model import geography, memo
 from ..model.labels import CENTER_KIND_LABELS, CLUSTER_KIND_LABELS, ORG_KIND_LABELS
 from ..model.records import Record
 from ..render.context import Context
+from ..render.formatting import area as area_text
 from ..render.paths import by_city
 from . import folium_html
 
@@ -91,10 +92,10 @@ def _entry(kind: str, r: Record, place) -> dict:
         if r.get("opened") or r["status"] == "planned":
             when = r["opened"].korean() if r.get("opened") else ""
             opened = f"{when} 개관 예정".strip() if r["status"] == "planned" else when
-        area = r.get("floor_area_m2")
         entry |= {
             "opened": opened,
-            "area": f"{area:,g}㎡" if area is not None else "",
+            # The pages' own wording: ㎡ with 평, or 평 alone when the source only gives 평.
+            "area": str(area_text(r)),
             "tenants": r.get("tenant_count"),
             "year": r["opened"].year if r.get("opened") else None,
             "planned": 1 if r["status"] == "planned" else 0,
