@@ -311,3 +311,80 @@ def test_popup_areas_are_formatted_as_on_the_pages(project):
     assert places["cluster-big-area"]["area"] == "1,234,567.5㎡ (약 373,456.7평)"
     assert places["cluster-pyeong-area"]["area"] == "약 991.7㎡ (300평)"
     assert places["cluster-eunpyeong"]["area"] == "1,100㎡ (약 332.8평)"
+
+
+def _located_data(tmp_path: Path, center: str, coordinates: str | None = None) -> Path:
+    from test_validation import make_data
+
+    files = {"centers": center}
+    if coordinates is not None:
+        files["coordinates"] = coordinates
+    return make_data(tmp_path, **files)
+
+
+CENTER_IN_CLUSTER = """\
+- id: center-eunpyeong
+  name: 은평구사회적경제허브센터
+  kind: district-center
+  district: "11380"
+  located_in: cluster-eunpyeong
+  sources: [report-2018]
+  as_of: 2018-12-31
+"""
+
+
+def test_a_center_located_in_a_cluster_is_drawn_at_the_cluster(tmp_path):
+    atlas, problems = load_data(_located_data(tmp_path, CENTER_IN_CLUSTER))
+    assert problems == []
+    center, cluster = atlas.get("centers", "center-eunpyeong"), atlas.get("clusters", "cluster-eunpyeong")
+    assert center.get("road_address") is None, "the address is not copied into the center"
+    assert geography.place_of(atlas, center) == geography.place_of(atlas, cluster) is not None
+
+
+def test_located_in_is_checked_like_every_reference(tmp_path):
+    bad = CENTER_IN_CLUSTER.replace("located_in: cluster-eunpyeong", "located_in: cluster-nowhere")
+    _, problems = load_data(_located_data(tmp_path, bad))
+    assert [str(p) for p in problems] == [
+        "data/centers.yml:5: record center-eunpyeong: located_in: unknown clusters id 'cluster-nowhere'"
+    ]
+
+
+def test_located_in_a_cluster_of_another_district_or_with_its_own_coordinate_is_reported(tmp_path):
+    elsewhere = CENTER_IN_CLUSTER.replace('district: "11380"', 'district: "11290"')
+    coordinate = (
+        "- id: center-eunpyeong\n  lat: 37.6\n  lon: 126.93\n  precision: rooftop\n"
+        "  method: manual\n  reviewed: true\n  as_of: 2024-01-01\n"
+    )
+    district = '\n- id: "11290"\n  city: 서울특별시\n  name_ko: 성북구\n  name_en: Seongbuk-gu\n  slug: seongbuk-gu\n'
+    district += "  sources: [report-2018]\n  as_of: 2018-12-31\n"
+    data = _located_data(tmp_path, elsewhere, coordinate)
+    with (data / "districts.yml").open("a", encoding="utf-8") as f:
+        f.write(district)
+    _, problems = load_data(data)
+    text = [str(p) for p in problems]
+    assert (
+        "data/centers.yml:5: record center-eunpyeong: located_in: cluster 'cluster-eunpyeong' is in district 11380, "
+        "not in the center's district 11290"
+    ) in text
+    assert any(
+        t.startswith("data/coordinates.yml:1: record center-eunpyeong: id: center 'center-eunpyeong' is drawn where")
+        for t in text
+    ), text
+
+
+def test_real_centers_housed_in_clusters(real_site):
+    """성동, 은평, 서대문, 양천, 동작 are drawn at their cluster; 도봉 and 용산 stay unplaced, with the reason noted."""
+    atlas, _ = load_data(real_site.root / "data")
+    housed = {"center-seongdong", "center-eunpyeong", "center-seodaemun", "center-yangcheon", "center-dongjak"}
+    for c in atlas.all("centers"):
+        if c.id in housed:
+            assert c["located_in"] == c.id.replace("center-", "cluster-")
+            assert "article-clusters-2018" in c["sources"] and "located_in" in c["note"]
+        else:
+            assert c.get("located_in") is None, c.id
+    for c in ("center-dobong", "center-yongsan"):
+        assert "located_in은 비움" in atlas.get("centers", c)["note"]
+    places = {p["id"]: p for p in map_config(real_site.html("map/atlas.html"))["places"]}
+    for cid in housed:
+        center, cluster = places[cid], places[cid.replace("center-", "cluster-")]
+        assert (center["lat"], center["lon"]) == (cluster["lat"], cluster["lon"])

@@ -58,6 +58,7 @@ class Place:
     lat: float
     lon: float
     precision: str  # rooftop, street, or dong (approximate)
+    reviewed: bool = False  # a person checked the coordinate on a map
 
     @property
     def approximate(self) -> bool:
@@ -76,10 +77,16 @@ def dong_centre(district_code: str, dong: str) -> tuple[float, float] | None:
 
 
 def place_of(atlas: Atlas, record: Record) -> Place | None:
-    """The point to draw a record at, or None when neither coordinate nor legal dong is known."""
+    """The point to draw a record at, or None when neither coordinate nor legal dong is known.
+
+    A center housed in a cluster (located_in) is where that cluster is: one place, never a copied address.
+    """
+    host = atlas.get("clusters", record["located_in"]) if record.get("located_in") else None
+    if host is not None:
+        return place_of(atlas, host)
     coord = atlas.get("coordinates", record.id)
     if coord is not None:
-        return Place(coord["lat"], coord["lon"], coord["precision"])
+        return Place(coord["lat"], coord["lon"], coord["precision"], bool(coord["reviewed"]))
     if record.get("legal_dong") and record.get("district"):
         centre = dong_centre(record["district"], record["legal_dong"])
         if centre:
@@ -128,8 +135,36 @@ def check_places(atlas: Atlas, report: Report) -> None:
                     "legal_dong",
                     f"'{dong}' is not a legal dong (법정동) of {areas[code].name}.{hint} Legal dongs: {known}",
                 )
+    for center in atlas.all("centers"):
+        _check_located_in(atlas, center, report)
     for coord in atlas.all("coordinates"):
         _check_coordinate(atlas, coord, report)
+
+
+def _check_located_in(atlas: Atlas, center: Record, report: Report) -> None:
+    host = atlas.get("clusters", center["located_in"]) if center.get("located_in") else None
+    if host is None:
+        return  # no reference, or an unknown id (reported with the other references)
+    line = center.lines.get("located_in", center.line)
+    if host.get("district") != center.get("district"):
+        report.add(
+            center.file,
+            line,
+            center.id,
+            "located_in",
+            f"cluster '{host.id}' is in district {host.get('district')}, not in the center's district "
+            f"{center.get('district')}",
+        )
+    coord = atlas.get("coordinates", center.id)
+    if coord is not None:
+        report.add(
+            coord.file,
+            coord.line,
+            coord.id,
+            "id",
+            f"center '{center.id}' is drawn where its building '{host.id}' is (located_in): "
+            f"give this coordinate the id '{host.id}' instead",
+        )
 
 
 def _check_coordinate(atlas: Atlas, coord: Record, report: Report) -> None:

@@ -183,6 +183,13 @@ CENTERS = RecordType(
         Field("email", Email(), "대표 이메일."),
         Field("web", Url(), "누리집 주소."),
         *_ADDRESS_FIELDS,
+        Field(
+            "located_in",
+            Ref("clusters"),
+            "센터가 들어 있는 공간(클러스터)의 id. 자료가 센터가 그 건물에 있다고 말할 때만 적고, 근거가 된 자료를 "
+            "sources에, 자료의 말을 note에 적습니다. 지도에는 그 공간의 위치에 그려집니다 (주소를 옮겨 적지 않습니다).",
+            example="cluster-eunpyeong",
+        ),
         Field("founded", Partial(), "설립 시기."),
         Field("operator", Text(multiline=False), "위탁 운영 기관."),
         Field("directions", ListOf(Text(multiline=False)), "찾아오는 길 (대중교통 안내)."),
