@@ -10,6 +10,7 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import atlas_synthetic as synthetic
+import pytest
 from conftest import run_build
 from seatlas.maps import folium_html, folium_map
 from seatlas.model import geography
@@ -52,11 +53,14 @@ def unpack(data: dict) -> list[dict]:
         assert len({len(v) for v in columns.values()}) == 1, f"{kind}: columns of unequal length"
         for i in range(len(columns["id"])):
             row = {name: values[i] for name, values in columns.items()}
-            for name in ("label", "name", "address", "phone", "opened", "area"):
+            for name in ("label", "name", "address", "detail", "phone", "dong", "host", "opened", "area"):
                 if name in row:
                     row[name] = strings[row[name]]
-            row["district"], row["href"] = data["districts"][row["district"]]
+            if "facilities" in row:
+                row["facilities"] = [strings[i] for i in row["facilities"]]
+            row["district"], row["href"], row["city"], row["code"] = data["districts"][row["district"]]
             row["approx"] = row["approx"] == 1
+            row["reviewed"] = row["reviewed"] == 1
             if "planned" in row:
                 row["planned"] = row["planned"] == 1
             out.append({"kind": kind, **row})
@@ -119,13 +123,11 @@ def test_every_district_has_its_own_embed(real_site):
     for d in atlas.all("districts"):
         config = map_config((site / "embed" / d["slug"] / "index.html").read_text(encoding="utf-8"))
         assert config["layers"].keys() == {"clusters", "centers", "organisations", "boundaries"}
-        expected = {
-            r.id
-            for kind in ("clusters", "centers", "organisations")
-            for r in atlas.in_district(kind, d.id)
-            if r.get("district") == d.id and geography.place_of(atlas, r)
-        }
-        assert {p["id"] for p in config["places"]} == expected, d["slug"]
+        records = [r for kind in ("clusters", "centers", "organisations") for r in atlas.in_district(kind, d.id)]
+        # Every record of the district is listed; those without a place have no coordinates.
+        assert {p["id"] for p in config["places"]} == {r.id for r in records}, d["slug"]
+        placed = {p["id"] for p in config["places"] if p["lat"] is not None}
+        assert placed == {r.id for r in records if geography.place_of(atlas, r)}, d["slug"]
     seoul = map_config((site / "embed" / "seoul" / "index.html").read_text(encoding="utf-8"))
     assert {p["id"] for p in seoul["places"]} <= {
         p["id"] for p in map_config(real_site.html("map/atlas.html"))["places"]
@@ -388,3 +390,50 @@ def test_real_centers_housed_in_clusters(real_site):
     for cid in housed:
         center, cluster = places[cid], places[cid.replace("center-", "cluster-")]
         assert (center["lat"], center["lon"]) == (cluster["lat"], cluster["lon"])
+
+
+def test_every_map_file_is_valid_html(real_site):
+    """No parse error in strict HTML5 parsing (Folium's stock page puts its <script> after </body>)."""
+    html5lib = pytest.importorskip("html5lib")
+    for f in map_files(real_site.site):
+        text = f.read_text(encoding="utf-8")
+        try:
+            html5lib.HTMLParser(strict=True).parse(text)
+        except html5lib.html5parser.ParseError as err:
+            raise AssertionError(f"{f.relative_to(real_site.site)}: {err}") from None
+        assert text.rstrip().endswith("</script>\n</body>\n</html>"), f
+        assert text.count("</body>") == 1 and text.index("</body>") > text.rindex("<script"), f
+
+
+def test_district_page_shows_its_map_right_after_its_own_center(real_site):
+    page = real_site.html("districts/eunpyeong-gu/").split('class="md-content"')[1]  # not the table of contents
+    own_center = page.index(">은평구사회적경제허브센터<")
+    iframe = page.index("<iframe")
+    assert own_center < iframe < page.index(">클러스터와 공유공간<") < page.index(">광역 지원센터<")
+    assert 'allow="geolocation"' in page[iframe : page.index(">", iframe)]
+    # The housed center says where it is, from its cluster's record.
+    assert "있는 곳: 은평구 사회적경제허브센터 건물" in page
+    # The snippets come after the long lists, wrap, and the image snippet shrinks on a phone.
+    assert page.index("지도 퍼가기") > page.index(">클러스터와 공유공간<")
+    assert 'class="atlas-snippet"' in page
+    assert "allow=&quot;geolocation&quot;" in page
+    assert "style=&quot;max-width:100%;height:auto;border:0&quot;" in page
+
+
+def test_home_invites_to_the_map_and_to_each_district(real_site):
+    home = real_site.html("")
+    content = home.split('class="md-content"')[1]
+    assert re.search(
+        r'<a href="map/"><img alt="지도에서 찾기[^"]*" class="atlas-home-map" src="maps/seoul.png"', content
+    )
+    atlas, _ = load_data(real_site.root / "data")
+    for d in atlas.all("districts"):
+        assert f'href="districts/{d["slug"]}/"' in content, d["slug"]
+
+
+def test_map_page_lists_places_without_location_as_such(real_site):
+    page = real_site.html("map/")
+    atlas, _ = load_data(real_site.root / "data")
+    unplaced = next(r for r in atlas.all("clusters") if not geography.place_of(atlas, r))
+    row = re.search(rf"<td>{re.escape(html.escape(unplaced['name'], quote=False))}</td>.*?</tr>", page, re.S).group(0)
+    assert "위치 정보 없음" in row

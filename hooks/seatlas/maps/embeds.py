@@ -11,7 +11,7 @@ from ..render.markdown import attr, front_matter
 from ..render.paths import district_path, rel
 from ..render.templates import page_vars, render
 from . import folium_html, staticmap
-from .folium_map import LAYERS, build, drawn, page_href, views
+from .folium_map import LAYERS, build, listed, page_href, views
 
 
 def base_url(ctx: Context) -> str:
@@ -51,18 +51,31 @@ def district_embeds(ctx: Context) -> dict[str, dict]:
 
 
 def iframe_snippet(url: str, title: str) -> str:
+    # allow="geolocation": the map's "내 주변" button may ask for the location inside another site's page.
     return (
         f'<iframe src="{attr(url)}" title="{attr(title)}" width="100%" height="480" '
-        'style="border:0" loading="lazy" referrerpolicy="strict-origin-when-cross-origin"></iframe>'
+        'style="border:0" loading="lazy" allow="geolocation" '
+        'referrerpolicy="strict-origin-when-cross-origin"></iframe>'
     )
 
 
 def image_snippet(page_url: str, png_url: str, alt: str) -> str:
+    # width/height keep the proportions known before the image loads; the style lets it shrink on a phone.
     w, h = staticmap.SIZE_PX
-    return f'<a href="{attr(page_url)}"><img src="{attr(png_url)}" alt="{attr(alt)}" width="{w}" height="{h}"></a>'
+    return (
+        f'<a href="{attr(page_url)}"><img src="{attr(png_url)}" alt="{attr(alt)}" width="{w}" height="{h}" '
+        'style="max-width:100%;height:auto;border:0"></a>'
+    )
 
 
 LIST_LIMIT = 300
+NO_PLACE = "위치 정보 없음"
+
+
+def _where(entry: dict) -> str:
+    if entry["lat"] is None:
+        return NO_PLACE
+    return "대략적 위치 (동 중심)" if entry["approx"] else "확인된 좌표"
 
 
 def map_page(ctx: Context, view) -> Output:
@@ -72,16 +85,18 @@ def map_page(ctx: Context, view) -> Output:
     src = "atlas.html" if _published(ctx, page).endswith("/") else view.path
     groups = []
     for key, label in LAYERS:
-        rows = [(e["record"], bool(e["approx"])) for e in drawn(ctx, view.codes, key)]
-        shown = {r.id for r, _ in rows}
-        missing = [r for r in ctx.atlas.all(key) if r.id not in shown]
+        entries = listed(ctx, view.codes, key)
+        rows = [(e["record"], _where(e)) for e in entries]
+        # Records of no district (or of one without boundaries) have no view: listed as unplaced too.
+        shown = {e["id"] for e in entries}
+        rows += [(r, NO_PLACE) for r in ctx.atlas.all(key) if r.id not in shown]
         # Thousands of rows would make this page heavier than the map; each district page lists them all.
         counts = None
         if len(rows) > LIST_LIMIT:
-            per_district = Counter(r["district"] for r, _ in rows)
+            per_district = Counter(r.get("district") for r, _ in rows if r.get("district"))
             counts = sorted(per_district.items())
             rows = []
-        groups.append((label, rows, missing, counts))
+        groups.append((label, rows, counts))
     city = staticmap.png_path("seoul")
     snippets = {}
     if base:
@@ -98,7 +113,8 @@ def map_page(ctx: Context, view) -> Output:
         **page_vars(page, ctx.atlas),
     )
     desc = "서울의 사회적경제 클러스터, 지원센터, 조직을 한 지도에서 찾아보세요."
-    return Output(page, front_matter("지도", desc) + body)
+    # The map and its list need the page's whole width: no side navigation or table of contents.
+    return Output(page, front_matter("지도", desc, hide=["navigation", "toc"]) + body)
 
 
 def generate(ctx: Context) -> list[Output]:

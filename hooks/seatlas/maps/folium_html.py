@@ -1,10 +1,28 @@
-"""Making Folium's output self-contained and stable: local scripts, fixed element ids, no remote code."""
+"""Folium set up through its extension points: self-hosted files, valid HTML, the atlas script.
+
+- `AtlasFigure`: the page around the map. branca's stock Figure writes Folium's script after
+  `</body>`, which is not valid HTML; this template keeps it inside the body, gives the page
+  its language, an escaped title and `noindex`.
+- `AtlasMap` and `LocalMarkerCluster` declare no files of their own (`default_js`/`default_css`),
+  so no CDN link, jQuery or Bootstrap is written; `LocalAssets` links the self-hosted copies.
+  `AtlasMap` also has its own template: Folium's forbids pinch zoom of the page
+  (`user-scalable=no`), which the list beside the map needs.
+- `Start` hands the places to atlas-map.js once Folium has made the map and its layers.
+- `stable_ids` is the one workaround left: Folium names every element after 16 random bytes
+  and has no option to name them otherwise, so rebuilds would differ in every line that
+  mentions a layer. It numbers the elements in tree order instead.
+"""
 
 from __future__ import annotations
 
 import json
 import re
 from importlib import resources
+
+import folium
+from branca.element import Element, Figure, MacroElement
+from folium.plugins import MarkerCluster
+from folium.template import Template
 
 from ..render.context import Output
 from ..render.markdown import attr
@@ -27,27 +45,20 @@ _ASSETS = {
     "atlas-map.js": "map/atlas-map.js",
     "atlas-map.css": "map/atlas-map.css",
 }
-_LINKS = {
-    "leaflet": (
-        [("leaflet", "vendor/leaflet/leaflet.js")],
-        [("leaflet_css", "vendor/leaflet/leaflet.css")],
-    ),
-    "markercluster": (
-        [("markerclusterjs", "vendor/leaflet.markercluster/leaflet.markercluster.js")],
-        [
-            ("markerclustercss", "vendor/leaflet.markercluster/MarkerCluster.css"),
-            ("markerclusterdefaultcss", "vendor/leaflet.markercluster/MarkerCluster.Default.css"),
-        ],
-    ),
-}
-_OWN_JS = ("vendor/leaflet.fullscreen/Control.FullScreen.umd.js", "atlas-map.js")
-_OWN_CSS = ("vendor/leaflet.fullscreen/Control.FullScreen.css", "atlas-map.css")
-
-
-def local_links(assets: str, which: str) -> tuple[list, list]:
-    """Replacement for a Folium class's CDN lists (jQuery, Bootstrap, Font Awesome are dropped)."""
-    js, css = _LINKS[which]
-    return [(n, assets + p) for n, p in js], [(n, assets + p) for n, p in css]
+# What every map file links, in order: Leaflet before the plug-ins that extend it, ours last.
+CSS = (
+    "vendor/leaflet/leaflet.css",
+    "vendor/leaflet.markercluster/MarkerCluster.css",
+    "vendor/leaflet.markercluster/MarkerCluster.Default.css",
+    "vendor/leaflet.fullscreen/Control.FullScreen.css",
+    "atlas-map.css",
+)
+JS = (
+    "vendor/leaflet/leaflet.js",
+    "vendor/leaflet.markercluster/leaflet.markercluster.js",
+    "vendor/leaflet.fullscreen/Control.FullScreen.umd.js",
+    "atlas-map.js",
+)
 
 
 def asset_outputs() -> list[Output]:
@@ -56,11 +67,134 @@ def asset_outputs() -> list[Output]:
     return [Output(ASSET_DIR + site, (base / src).read_bytes()) for site, src in _ASSETS.items()]
 
 
-def stable_ids(root) -> None:
-    """Replace Folium's random element ids by their order in the tree, so rebuilds are identical."""
+class AtlasFigure(Figure):
+    """An HTML5 page in Korean whose scripts all sit inside <body>."""
+
+    _template = Template(
+        "<!DOCTYPE html>\n"
+        '<html lang="ko">\n'
+        "<head>\n"
+        "{{ this.header.render(**kwargs) }}\n"
+        "<title>{{ this.title|e }}</title>\n"
+        '<meta name="robots" content="noindex">\n'
+        "</head>\n"
+        "<body>\n"
+        "{{ this.html.render(**kwargs) }}\n"
+        "<script>\n"
+        "{{ this.script.render(**kwargs) }}\n"
+        "</script>\n"
+        "</body>\n"
+        "</html>\n"
+    )
+
+
+class AtlasMap(folium.Map):
+    """A Leaflet map filling its frame, with zoomable text and no files from elsewhere."""
+
+    default_js: list = []
+    default_css: list = []
+    _template = Template(
+        """
+        {% macro header(this, kwargs) %}
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+        {% endmacro %}
+
+        {% macro html(this, kwargs) %}
+            <div class="atlas" id="atlas">
+            <div class="folium-map atlas-map" id={{ this.get_name()|tojson }}></div>
+            </div>
+        {% endmacro %}
+
+        {% macro script(this, kwargs) %}
+            var {{ this.get_name() }} = L.map({{ this.get_name()|tojson }}, {
+                center: {{ this.location|tojson }},
+                crs: L.CRS.{{ this.crs }},
+                ...{{ this.options|tojavascript }}
+            });
+            {%- if this.control_scale %}
+            L.control.scale({imperial: false}).addTo({{ this.get_name() }});
+            {%- endif %}
+        {% endmacro %}
+        """
+    )
+
+
+class LocalMarkerCluster(MarkerCluster):
+    """Leaflet.markercluster from the site's own copy (linked by LocalAssets)."""
+
+    default_js: list = []
+    default_css: list = []
+
+
+class LocalAssets(MacroElement):
+    """<link> and <script> elements for the self-hosted styles and scripts, in order."""
+
+    _template = Template(
+        """
+        {% macro header(this, kwargs) %}
+            {%- for href in this.css %}
+            <link rel="stylesheet" href="{{ href }}">
+            {%- endfor %}
+            {%- for src in this.js %}
+            <script src="{{ src }}"></script>
+            {%- endfor %}
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, base: str, css: tuple[str, ...], js: tuple[str, ...]):
+        super().__init__()
+        self._name = "LocalAssets"
+        self.css = [attr(base + p) for p in css]
+        self.js = [attr(base + p) for p in js]
+
+
+class Start(MacroElement):
+    """`atlasMap.start(config)`: added last to the map, so its script runs after every layer exists.
+
+    Elements in the config become their JavaScript names when the page is rendered (after
+    `stable_ids` has named them).
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            atlasMap.start({{ this.config_json() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, map_: Element, config: dict):
+        super().__init__()
+        self._name = "Start"
+        self.map = map_
+        self.config = config
+
+    def config_json(self) -> str:
+        def named(value):
+            if isinstance(value, Element):
+                return value.get_name()
+            if isinstance(value, dict):
+                return {k: named(v) for k, v in value.items()}
+            return value
+
+        return js_value({"map": self.map.get_name(), **named(self.config)})
+
+
+def js_value(value: object) -> str:
+    """JSON that is safe inside a <script> element (no '</', no '<!--')."""
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+_RANDOM_ID = re.compile(r"\b[0-9a-f]{32}\b")
+
+
+def stable_ids(root: Element) -> None:
+    """Number the elements in tree order instead of Folium's random hex ids (see the module docstring)."""
     counter = 0
 
-    def walk(el):
+    def walk(el: Element) -> None:
         nonlocal counter
         el._id = f"{counter:03d}"
         counter += 1
@@ -70,35 +204,11 @@ def stable_ids(root) -> None:
     walk(root)
 
 
-def js_value(value: object) -> str:
-    """JSON that is safe inside a <script> element (no '</', no '<!--')."""
-    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-
-
-_REMOTE = re.compile(r"<(?:script|link)\b[^>]*(?:src|href)=[\"']?(?:https?:)?//[^>]*>(?:\s*</script>)?", re.I)
-_RANDOM_ID = re.compile(r"\b[0-9a-f]{32}\b")
-
-
-def finish(page: str, title: str, assets: str, config: dict) -> str:
-    """Folium's HTML with a title, the local plug-ins, our script, and no remote code."""
-    page = _REMOTE.sub("", page)
-    head = [f"<title>{attr(title)}</title>", '<meta name="robots" content="noindex">']
-    head += [f'<link rel="stylesheet" href="{attr(assets + p)}">' for p in _OWN_CSS]
-    head += [f'<script src="{attr(assets + p)}"></script>' for p in _OWN_JS]
-    # The plug-ins need Leaflet, which Folium links in the head: ours come last.
-    page = _before_last(page, "</head>", "\n".join(head) + "\n")
-    page = page.replace("<html>", '<html lang="ko">', 1)
-    # Folium's own script (after </body>) creates the map and layers that ours fills.
-    page = _before_last(page, "</html>", f"<script>\n    atlasMap.start({js_value(config)});\n</script>\n")
-    page = "\n".join(line.rstrip() for line in page.splitlines()) + "\n"
+def render(figure: Figure, title: str) -> str:
+    """The page's HTML with trailing spaces trimmed; fails if a random id slipped through."""
+    stable_ids(figure)
+    page = figure.render()
+    page = "\n".join(line.rstrip() for line in page.splitlines() if line.strip()) + "\n"
     if _RANDOM_ID.search(page):
         raise ValueError(f"{title}: the map still contains a random Folium id")
     return page
-
-
-def _before_last(page: str, tag: str, snippet: str) -> str:
-    i = page.rfind(tag)
-    if i < 0:
-        raise ValueError(f"Folium's page has no {tag}")
-    return page[:i] + snippet + page[i:]

@@ -1,4 +1,4 @@
-"""The interactive map: Folium builds the Leaflet page, folium_html.py makes it self-contained.
+"""The interactive map: the places of each view, drawn by Folium (folium_html) and listed by atlas-map.js.
 
 One standalone HTML file per view (the whole atlas, each city, each district); the
 site's pages show them in iframes, which survive mkdocs-material's instant navigation.
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import folium
 import shapely
-from folium.plugins import MarkerCluster
+from folium.utilities import JsCode
 from shapely.geometry import mapping
 
 from ..model import geography, memo
@@ -65,27 +65,50 @@ def page_href(ctx: Context, root: str, page: str) -> str:
 
 SLUG = re.compile(r"[a-z0-9-]+")
 # Columns of every kind, then the ones only clusters have; string columns hold indexes into
-# the view's string table, whose entry 0 is "" (absent).
-COLUMNS = ("id", "lat", "lon", "approx", "district", "label", "name", "address", "phone")
-CLUSTER_COLUMNS = ("opened", "area", "tenants", "year", "planned")
-STRING_COLUMNS = frozenset({"label", "name", "address", "phone", "opened", "area"})
+# the view's string table, whose entry 0 is "" (absent). lat/lon are null for a record whose
+# place is unknown: it is listed ("위치 정보 없음") but not drawn.
+COLUMNS = (
+    "id",
+    "lat",
+    "lon",
+    "approx",
+    "reviewed",
+    "district",
+    "label",
+    "name",
+    "address",
+    "detail",
+    "phone",
+    "dong",
+    "host",
+)
+CLUSTER_COLUMNS = ("opened", "area", "tenants", "year", "planned", "facilities")
+STRING_COLUMNS = frozenset({"label", "name", "address", "detail", "phone", "dong", "host", "opened", "area"})
 
 
-def _entry(kind: str, r: Record, place) -> dict:
-    """What one marker shows, as plain (unescaped) values: the browser inserts them as text."""
-    detail = f" {r['address_detail']}" if r.get("address_detail") else ""
+def _entry(atlas, kind: str, r: Record, place) -> dict:
+    """What one place shows, as plain (unescaped) values: the browser inserts them as text."""
+    # A center housed in a cluster shows that building's address and name, read from the cluster.
+    host = atlas.get("clusters", r["located_in"]) if r.get("located_in") else None
+    at = host if host is not None and not r.get("road_address") else r
+    dong = " ".join(x for x in (r.get("legal_dong"), r.get("admin_dong")) if x)
     entry = {
         "record": r,
         "kind": kind,
         "id": r.id,
-        "lat": round(place.lat, COORD_DIGITS),
-        "lon": round(place.lon, COORD_DIGITS),
-        "approx": 1 if place.approximate else 0,
+        "lat": round(place.lat, COORD_DIGITS) if place else None,
+        "lon": round(place.lon, COORD_DIGITS) if place else None,
+        "approx": 1 if place and place.approximate else 0,
+        "reviewed": 1 if place and place.reviewed and not place.approximate else 0,
         "code": r["district"],
         "label": KIND_LABELS[kind][r["kind"]],
         "name": r["name"],
-        "address": r["road_address"] + detail if r.get("road_address") else "",
+        # The road address alone is what the map services search for; the building and floor follow it.
+        "address": at.get("road_address") or "",
+        "detail": at.get("address_detail") or "",
         "phone": r.get("phone") or "",
+        "dong": dong or at.get("legal_dong") or "",
+        "host": host["name"] if host else "",
     }
     if kind == "clusters":
         opened = ""
@@ -99,33 +122,47 @@ def _entry(kind: str, r: Record, place) -> dict:
             "tenants": r.get("tenant_count"),
             "year": r["opened"].year if r.get("opened") else None,
             "planned": 1 if r["status"] == "planned" else 0,
+            "facilities": list(r.get("facilities") or ()),
         }
     return entry
 
 
 def entries(ctx: Context) -> dict[str, dict[str, list[dict]]]:
-    """Every drawable record once per build, by district code and kind: the views only pick theirs."""
+    """Every record of the map's kinds once per build, placed or not, by district code and kind."""
     cached = ctx.extra.get("map_entries")
     if cached is None:
         cached = {}
-        for kind, r, place in geography.placed(ctx.atlas, tuple(k for k, _ in LAYERS), tuple(_known_codes(ctx))):
-            cached.setdefault(r["district"], {}).setdefault(kind, []).append(_entry(kind, r, place))
+        atlas = ctx.atlas
+        for code in _known_codes(ctx):
+            for kind, _label in LAYERS:
+                rows = [
+                    _entry(atlas, kind, r, geography.place_of(atlas, r))
+                    for r in atlas.in_district(kind, code)
+                    if r.get("district") == code
+                ]
+                if rows:
+                    cached.setdefault(code, {})[kind] = rows
         ctx.extra["map_entries"] = cached
     return cached
 
 
 def drawn(ctx: Context, codes: tuple[str, ...], kind: str) -> list[dict]:
-    """The entries of one kind in these districts, in the order the map lists them."""
+    """The entries of one kind in these districts that have a place, in the order the map lists them."""
+    return [e for e in listed(ctx, codes, kind) if e["lat"] is not None]
+
+
+def listed(ctx: Context, codes: tuple[str, ...], kind: str) -> list[dict]:
+    """Every entry of one kind in these districts, placed or not."""
     table = entries(ctx)
     return [e for code in codes for e in table.get(code, {}).get(kind, ())]
 
 
 def places(ctx: Context, codes: tuple[str, ...], root: str) -> dict:
-    """The markers of a view as column arrays with shared tables, ready for JSON.
+    """The places of a view as column arrays with shared tables, ready for JSON.
 
-    {"strings": [...], "districts": [[name, page href], ...],
-     "kinds": {kind: {column: [value per place]}}}; about 60 bytes a place instead of a
-    whole popup each: atlas-map.js builds popups with DOM text nodes when one is opened.
+    {"strings": [...], "districts": [[name, page href, city, code], ...],
+     "kinds": {kind: {column: [value per place]}}}; about 70 bytes a place instead of a
+    whole popup each: atlas-map.js builds popups and list rows with DOM text nodes.
     """
     strings: dict[str, int] = {"": 0}
     districts = []
@@ -133,18 +170,20 @@ def places(ctx: Context, codes: tuple[str, ...], root: str) -> dict:
         d = ctx.atlas.get("districts", code)
         if not SLUG.fullmatch(d["slug"]):
             raise ValueError(f"{d.file}:{d.line}: record {d.id}: slug: '{d['slug']}' is not [a-z0-9-]+")
-        districts.append([d["name_ko"], page_href(ctx, root, f"districts/{d['slug']}.md")])
+        districts.append([d["name_ko"], page_href(ctx, root, f"districts/{d['slug']}.md"), d["city"], code])
     index = {code: i for i, code in enumerate(codes)}
     kinds = {}
     for kind, _label in LAYERS:
         names = COLUMNS + (CLUSTER_COLUMNS if kind == "clusters" else ())
         columns: dict[str, list] = {name: [] for name in names}
-        for e in drawn(ctx, codes, kind):
+        for e in listed(ctx, codes, kind):
             for name in names:
                 if name == "district":
                     value = index[e["code"]]
                 elif name in STRING_COLUMNS:
                     value = strings.setdefault(e[name], len(strings))
+                elif name == "facilities":
+                    value = [strings.setdefault(f, len(strings)) for f in e[name]]
                 else:
                     value = e[name]
                 columns[name].append(value)
@@ -225,9 +264,19 @@ def build(ctx: Context, view: MapView) -> str:
 def _build(ctx: Context, view: MapView, data: dict) -> str:
     settings = ctx.settings
     shapes = boundaries(ctx, view.codes)
-    assets = view.root + folium_html.ASSET_DIR
-    m = folium.Map(location=None, tiles=None, zoom_control=True, prefer_canvas=False, control_scale=True)
-    m.default_js, m.default_css = folium_html.local_links(assets, "leaflet")
+    west, south, east, north = extent(view.codes)
+    bounds = [[round(south, 5), round(west, 5)], [round(north, 5), round(east, 5)]]
+    figure = folium_html.AtlasFigure(title=view.title)
+    m = folium_html.AtlasMap(
+        location=None,
+        tiles=None,
+        zoom_control=True,
+        control_scale=True,
+        # leaflet.fullscreen adds its button when the map is made with this option.
+        fullscreen_control=True,
+        fullscreen_control_options={"position": "topleft", "title": "전체 화면", "title_cancel": "전체 화면 끝내기"},
+    ).add_to(figure)
+    folium_html.LocalAssets(view.root + folium_html.ASSET_DIR, folium_html.CSS, folium_html.JS).add_to(m)
     folium.TileLayer(
         tiles=settings.tiles_url,
         attr=settings.tiles_attribution,
@@ -242,25 +291,24 @@ def _build(ctx: Context, view: MapView, data: dict) -> str:
         style_function=lambda _f: {"color": "#00695c", "weight": 2, "fillColor": "#4db6ac", "fillOpacity": 0.08},
         highlight_function=lambda _f: {"weight": 3, "fillOpacity": 0.18},
         zoom_on_click=False,
+        # Labels are escaped at build time (boundaries()); Leaflet puts a string tooltip in as HTML.
+        on_each_feature=JsCode("function (f, layer) { layer.bindTooltip(f.properties.label, {sticky: true}); }"),
     ).add_to(m)
     groups = {}
     for key, label in LAYERS:
         # chunkedLoading: the national view adds 30,000 markers without freezing the page.
         options = {"showCoverageOnHover": False, "chunkedLoading": True}
-        group = MarkerCluster(name=label, overlay=True, control=True, options=options)
-        group.default_js, group.default_css = folium_html.local_links(assets, "markercluster")
-        groups[key] = group.add_to(m)
-    folium.LayerControl(collapsed=False).add_to(m)
-    west, south, east, north = extent(view.codes)
-    m.fit_bounds([[round(south, 5), round(west, 5)], [round(north, 5), round(east, 5)]])
-    folium_html.stable_ids(m)
+        groups[key] = folium_html.LocalMarkerCluster(name=label, overlay=True, control=False, options=options).add_to(m)
+    m.fit_bounds(bounds)
     config = {
-        "map": m.get_name(),
-        "layers": {key: g.get_name() for key, g in groups.items()} | {"boundaries": boundary_layer.get_name()},
+        "layers": {key: g for key, g in groups.items()} | {"boundaries": boundary_layer},
         "places": data,
+        "bounds": bounds,
         "approxLabel": APPROXIMATE,
+        "title": view.title,
     }
-    return folium_html.finish(m.get_root().render(), view.title, assets, config)
+    folium_html.Start(m, config).add_to(m)
+    return folium_html.render(figure, view.title)
 
 
 def views(ctx: Context) -> list[MapView]:

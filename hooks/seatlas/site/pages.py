@@ -131,8 +131,19 @@ class Pages:
         growth = [f for f in self.atlas.all("figures") if f["group"] in ("growth", "finance")]
         updated = self.atlas.data_date()
         counts = {t: len(self.atlas.all(t)) for t in ("districts", "centers", "clusters", "organisations", "history")}
+        groups = by_city(self.districts.values())
+        cities = [
+            (members[0]["city"], slug, sorted(members, key=lambda d: d["name_ko"])) for slug, members in groups.items()
+        ]
         body = render(
-            "home.md.j2", growth=growth, figures=figures, updated=updated, counts=counts, **self.helpers(page)
+            "home.md.j2",
+            growth=growth,
+            figures=figures,
+            updated=updated,
+            counts=counts,
+            cities=cities,
+            map_png="maps/seoul.png" if "seoul" in groups else None,
+            **self.helpers(page),
         )
         desc = "서울의 자치구별 사회적경제 지원센터와 클러스터, 지도와 연혁을 한곳에서 찾아보세요."
         return Output(page, front_matter("서울 사회적경제 지도", desc) + body)
