@@ -84,3 +84,27 @@ def test_rebuilds_are_byte_identical(real_site, project: Path):
             assert (first / name).read_bytes() == (second / name).read_bytes(), f"{name} differs between builds"
             compared += 1
     assert compared > 50
+
+
+def test_place_labels_each_on_their_own_and_never_overlapping():
+    """은평구 has four places on one dong centre: four labels, no two of them touching."""
+    from matplotlib.text import Text
+    from seatlas import geography
+
+    atlas, _ = build.load_data(Path(__file__).resolve().parent.parent / "data")
+    ctx = build.Context(atlas=atlas, settings=None)
+    for code in ("11380", "11200", "11410"):
+        names = [
+            r["name"]
+            for kind, r, _place in geography.placed(atlas, ("clusters", "centers"), (code,))
+            if kind in ("clusters", "centers")
+        ]
+        assert names, code
+        fig = staticmap.figure(ctx, "시험", (code,), label_places=True)
+        renderer = fig.canvas.get_renderer()
+        labels = [t for t in fig.findobj(Text) if t.get_text() in names]
+        assert sorted(t.get_text() for t in labels) == sorted(names), "one label per place"
+        boxes = [t.get_window_extent(renderer) for t in labels]
+        for i, a in enumerate(boxes):
+            for b in boxes[i + 1 :]:
+                assert not a.overlaps(b), (code, a, b)

@@ -13,6 +13,8 @@ import matplotlib
 matplotlib.use("Agg")
 
 import shapely  # noqa: E402
+from matplotlib import patheffects  # noqa: E402
+from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.font_manager import FontProperties  # noqa: E402
 from matplotlib.patches import PathPatch  # noqa: E402
@@ -68,9 +70,18 @@ def render(ctx: Context, title: str, codes: tuple[str, ...], label_places: bool)
 
 
 def _render(ctx: Context, title: str, codes: tuple[str, ...], label_places: bool) -> bytes:
+    fig = figure(ctx, title, codes, label_places)
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=DPI, metadata={"Software": None}, facecolor="white")
+    return buf.getvalue()
+
+
+def figure(ctx: Context, title: str, codes: tuple[str, ...], label_places: bool) -> Figure:
+    """The drawn map, before it is saved as PNG."""
     areas = geography.districts()
     shapes = {c: shapely.simplify(areas[c].geometry, 0.0002, preserve_topology=True) for c in codes}
     fig = Figure(figsize=(SIZE_PX[0] / DPI, SIZE_PX[1] / DPI), dpi=DPI)
+    FigureCanvasAgg(fig)
     ax = fig.add_axes((0.02, 0.06, 0.96, 0.86))
     ax.set_axis_off()
     minx, miny, maxx, maxy = shapely.bounds(shapely.union_all(list(shapes.values())))
@@ -99,25 +110,74 @@ def _render(ctx: Context, title: str, codes: tuple[str, ...], label_places: bool
         face = "white" if approximate else colour
         ax.plot(xs, ys, "o", linestyle="none", markersize=7, markerfacecolor=face, markeredgecolor=colour, mew=1.5)
     used = [k for k in COLOURS if (k, False) in points or (k, True) in points]
-    # Places drawn at the same dong centre share one label instead of printing over each other.
-    for (lon, lat), names in labels.items():
-        ax.annotate(
-            "\n".join(names),
-            (lon, lat),
-            xytext=(7, 0),
-            textcoords="offset points",
-            va="center",
-            fontproperties=font(8),
-            color="#212121",
-        )
+    _place_labels(fig, ax, labels)
     fig.text(0.02, 0.95, title, fontproperties=font(15, bold=True), va="center")
     for i, kind in enumerate(used):
         y = 0.03 + 0.03 * (len(used) - 1 - i)
         fig.text(0.02, y, f"● {LABELS[kind]}", fontproperties=font(9), color=COLOURS[kind])
     fig.text(0.98, 0.02, f"○ 대략적 위치 (동 중심) · {ATTRIBUTION}", fontproperties=font(8), ha="right", color="#555")
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=DPI, metadata={"Software": None}, facecolor="white")
-    return buf.getvalue()
+    return fig
+
+
+LINE_PT = 11  # one label line, in points (8 pt text and its leading)
+GAP_PT = 7  # between a point and its labels
+
+
+def _place_labels(fig: Figure, ax, labels: dict[tuple[float, float], list[str]]) -> None:
+    """Each name its own line; the lines of one point stacked, and each stack put on the first side
+    (right, left, above, below) where it overlaps no stack placed before: the same every build."""
+    renderer = fig.canvas.get_renderer()
+    taken: list = []
+    frame = ax.get_window_extent(renderer)
+    halo = [patheffects.withStroke(linewidth=2.5, foreground="white")]
+    for (lon, lat), names in sorted(labels.items(), key=lambda item: (-item[0][1], item[0][0])):
+        n = len(names)
+        sides = (
+            ("left", GAP_PT, 0),
+            ("right", -GAP_PT, 0),
+            ("center", 0, GAP_PT + LINE_PT * (n - 1) / 2 + LINE_PT / 2),
+            ("center", 0, -GAP_PT - LINE_PT * (n - 1) / 2 - LINE_PT / 2),
+        )
+        best = None
+        for ha, dx, dy in sides:
+            texts = [
+                ax.annotate(
+                    name,
+                    (lon, lat),
+                    xytext=(dx, dy + LINE_PT * ((n - 1) / 2 - i)),
+                    textcoords="offset points",
+                    ha=ha,
+                    va="center",
+                    fontproperties=font(8),
+                    color="#212121",
+                    path_effects=halo,
+                )
+                for i, name in enumerate(names)
+            ]
+            boxes = [t.get_window_extent(renderer) for t in texts]
+            clash = sum(_overlap(b, o) for b in boxes for o in taken) + sum(_outside(b, frame) for b in boxes)
+            if best is None or clash < best[0]:
+                if best is not None:
+                    for t in best[1]:
+                        t.remove()
+                best = (clash, texts, boxes)
+            else:
+                for t in texts:
+                    t.remove()
+            if clash == 0:
+                break
+        taken += best[2]
+
+
+def _overlap(a, b) -> float:
+    w = min(a.x1, b.x1) - max(a.x0, b.x0)
+    h = min(a.y1, b.y1) - max(a.y0, b.y0)
+    return w * h if w > 0 and h > 0 else 0.0
+
+
+def _outside(box, frame) -> float:
+    inside = _overlap(box, frame)
+    return box.width * box.height - inside
 
 
 def generate(ctx: Context) -> list[Output]:
