@@ -89,10 +89,11 @@ def test_rebuilds_are_byte_identical(real_site, project: Path):
 def test_place_labels_each_on_their_own_and_never_overlapping():
     """은평구 has four places on one dong centre: four labels, no two of them touching."""
     from matplotlib.text import Text
-    from seatlas import geography
+    from seatlas.model import geography
+    from seatlas.render.context import Context
 
-    atlas, _ = build.load_data(Path(__file__).resolve().parent.parent / "data")
-    ctx = build.Context(atlas=atlas, settings=None)
+    atlas, _ = load_data(Path(__file__).resolve().parent.parent / "data")
+    ctx = Context(atlas=atlas, settings=None)
     for code in ("11380", "11200", "11410"):
         names = [
             r["name"]
