@@ -121,12 +121,8 @@ def test_no_script_runs_in_the_browser(hostile_site):
             dialogs = []
             page.on("dialog", lambda d, dialogs=dialogs: (dialogs.append(d.message), d.dismiss()))
             page.goto(base + path, wait_until="load")
-            # Open every marker popup so the popup HTML is put into the page too.
-            for frame in page.frames:
-                frame.evaluate(
-                    "() => { if (window.L) document.querySelectorAll('.leaflet-marker-icon').forEach(m => m.click()); }"
-                )
             # The theme's content.tooltips renders title attributes as HTML when the pointer rests on them.
+            # Hovered before the popups open: an opening popup pans the map under the pointer.
             hovered = 0
             for frame in page.frames:
                 for element in frame.query_selector_all("[title]"):
@@ -134,6 +130,11 @@ def test_no_script_runs_in_the_browser(hostile_site):
                         element.hover(force=True, timeout=2000)
                         page.wait_for_timeout(50)
                         hovered += 1
+            # Open every marker popup so the popup HTML is put into the page too.
+            for frame in page.frames:
+                frame.evaluate(
+                    "() => { if (window.L) document.querySelectorAll('.leaflet-marker-icon').forEach(m => m.click()); }"
+                )
             injected = sum(f.evaluate("document.querySelectorAll('img[src=\"x\"]').length") for f in page.frames)
             assert dialogs == [] and injected == 0, f"{path}: {dialogs}, {injected} injected after {hovered} hovers"
             close(page)
