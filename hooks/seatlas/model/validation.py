@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .records import Atlas, GroupValue, LinedList, LinedMap, ReadError, Record, read_yaml
+from .records import Atlas, GroupValue, LinedList, LinedMap, ReadError, Record, no_cycle_collection, read_yaml
 from .schema import RECORD_TYPES, Field, RecordType
 from .types import Group, Invalid, ListOf, Ref
 
@@ -226,6 +226,11 @@ ExtraCheck = Callable[[Atlas, Report], None]
 
 def load(data_dir: Path, extra_checks: tuple[ExtraCheck, ...] = ()) -> tuple[Atlas, list[Problem]]:
     """Read and check every data file; return the records that passed and all problems, sorted."""
+    with no_cycle_collection():
+        return _load(data_dir, extra_checks)
+
+
+def _load(data_dir: Path, extra_checks: tuple[ExtraCheck, ...]) -> tuple[Atlas, list[Problem]]:
     report = Report()
     by_type: dict[str, list[Record]] = {}
     for record_type in RECORD_TYPES:
