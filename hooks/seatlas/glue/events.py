@@ -8,6 +8,7 @@ stops on a problem: it keeps serving the last good pages with a panel listing ev
 from __future__ import annotations
 
 import calendar
+import gc
 import html
 import json
 import os
@@ -19,7 +20,8 @@ from pathlib import Path
 from mkdocs.exceptions import MkDocsException, PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from ..model.load import load_data
+from .. import cache
+from ..model.load import data_fingerprint, load_data
 from ..model.records import Atlas
 from ..model.validation import format_problems
 from ..render.context import Context, Output
@@ -109,6 +111,8 @@ def on_config(config):
         config.theme.dirs.insert(0, theme_dir)
     if state.command in ("build", "gh-deploy"):
         logs.tell_when_publishing_to_the_placeholder(config.get("site_url") or "")
+    # Slow artefacts are kept between builds in .cache/ beside mkdocs.yml (see seatlas.cache).
+    cache.open_project(Path(config.config_file_path).parent)
 
     try:
         settings, data_dir, notes = load_settings(config)
@@ -122,7 +126,9 @@ def on_config(config):
     for note in notes:
         log.warning(note)
 
-    atlas, problems = load_data(data_dir, extra_checks=PAGE_CHECKS)
+    gc.unfreeze()  # the records of an earlier build (mkdocs serve) may be collected again
+    data = data_fingerprint(data_dir)
+    atlas, problems = load_data(data_dir, extra_checks=PAGE_CHECKS, fingerprint=data)
     state.records = sum(1 for _ in atlas)
     if problems:
         if not state.serving:
@@ -135,7 +141,10 @@ def on_config(config):
         return _use(config, ctx, _generate(ctx) or [])
 
     _date_the_build(atlas)
-    ctx = _context(config, atlas, settings)
+    # The records live until the build ends and hold no garbage: the cycle collector skips them
+    # from here on instead of walking a national data set again on each of its full passes.
+    gc.freeze()
+    ctx = _context(config, atlas, settings, data)
     outputs = _generate(ctx)
     if outputs is None:  # serving, and a generator failed: the message is on the panel
         good = state.good
@@ -145,12 +154,15 @@ def on_config(config):
     return _use(config, ctx, outputs)
 
 
-def _context(config, atlas: Atlas, settings) -> Context:
+def _context(config, atlas: Atlas, settings, data: str | None = None) -> Context:
+    """The generators' context; `data`, the fingerprint of a data folder without problems, lets
+    generators keep their whole output in the cache (cache.kept)."""
     return Context(
         atlas=atlas,
         settings=engine_settings(settings),
         site_url=config.get("site_url") or "",
         use_directory_urls=config["use_directory_urls"],
+        extra={"data": data} if data else {},
     )
 
 
@@ -230,7 +242,9 @@ def on_files(files: Files, config) -> Files:
             continue
         # Generated pages are reached from other pages (districts from their city), not all from the
         # nav; marked so, MkDocs does not list them as pages missing from the nav on every build.
-        files.append(File.generated(config, out.path, content=out.content, inclusion=InclusionLevel.NOT_IN_NAV))
+        # Kept as UTF-8 until written: half the memory of Python text that holds any Hangul.
+        content = out.content.encode("utf-8") if isinstance(out.content, str) else out.content
+        files.append(File.generated(config, out.path, content=content, inclusion=InclusionLevel.NOT_IN_NAV))
     if state.serving:
         for path in _nav_paths(config.get("nav")):
             if files.get_file_from_path(path) is None and path.endswith(".md"):
@@ -288,13 +302,18 @@ def _summary(problems: int) -> None:
 
 
 def _add_search_keywords(index_file: Path) -> None:
-    """Give each page's search keywords to the index as a field of their own, not as its text."""
-    if not state.keywords or not index_file.is_file():
+    """Give each page's search keywords to the index as a field of their own, not as its text.
+
+    The index is written with its text as UTF-8: the theme writes Hangul as six-byte \\u escapes,
+    and every page fetches this one file (same JSON, about half the bytes).
+    """
+    if not index_file.is_file():
         return
     index = json.loads(index_file.read_text(encoding="utf-8"))
-    index["config"].setdefault("fields", {})[KEYWORD_FIELD] = {"boost": KEYWORD_BOOST}
-    for doc in index["docs"]:
-        words = state.keywords.get(doc["location"])
-        if words:
-            doc[KEYWORD_FIELD] = words
-    index_file.write_text(json.dumps(index, separators=(",", ":")), encoding="utf-8")
+    if state.keywords:
+        index["config"].setdefault("fields", {})[KEYWORD_FIELD] = {"boost": KEYWORD_BOOST}
+        for doc in index["docs"]:
+            words = state.keywords.get(doc["location"])
+            if words:
+                doc[KEYWORD_FIELD] = words
+    index_file.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 
 from markupsafe import Markup
 
+from .. import cache
 from ..render.context import Context, Output
 from ..render.markdown import attr, front_matter
 from ..render.paths import district_path, rel
 from ..render.templates import page_vars, render
-from . import folium_html, staticmap
-from .folium_map import LAYERS, build, listed, page_href, views
+from . import staticmap
+from .folium_map import LAYERS, build, entries, listed, page_href, views
 
 
 def base_url(ctx: Context) -> str:
@@ -119,8 +121,18 @@ def map_page(ctx: Context, view) -> Output:
 
 def generate(ctx: Context) -> list[Output]:
     """Map files, the shared assets and the map page."""
+    from . import folium_html  # imports Folium: only on a build that is not kept whole (cache.kept)
+
     all_views = views(ctx)
-    out = [Output(v.path, build(ctx, v)) for v in all_views]
+    entries(ctx)  # once, before any worker process starts
+    # A view whose inputs did not change since an earlier build is read from the project's cache;
+    # the others are made, in parallel processes when the build may use them.
+    jobs = [
+        (v.path, cache.fingerprints.drawing_inputs(ctx, v, v.codes), functools.partial(build, ctx, v))
+        for v in all_views
+    ]
+    made = cache.store().files("maps", jobs, text=True)
+    out = [Output(v.path, html) for v, html in zip(all_views, made, strict=True)]
     out += folium_html.asset_outputs()
     out.append(map_page(ctx, all_views[0]))
     return out

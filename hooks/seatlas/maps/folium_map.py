@@ -11,18 +11,12 @@ import html
 import re
 from dataclasses import dataclass
 
-import folium
-import shapely
-from folium.utilities import JsCode
-from shapely.geometry import mapping
-
 from ..model import geography, memo
 from ..model.labels import CENTER_KIND_LABELS, CLUSTER_KIND_LABELS, ORG_KIND_LABELS
 from ..model.records import Record
 from ..render.context import Context
 from ..render.formatting import area as area_text
 from ..render.paths import by_city
-from . import folium_html
 
 # About 30 m: invisible at city zoom, and the boundaries shrink to a few kilobytes.
 SIMPLIFY_DEG = 0.0003
@@ -214,6 +208,8 @@ def tolerance(codes: tuple[str, ...]) -> float:
 
 def extent(codes: tuple[str, ...]) -> tuple[float, float, float, float]:
     """West, south, east, north of the districts: the box of their boxes, without a union."""
+    import shapely
+
     boxes = shapely.bounds([geography.districts()[c].geometry for c in codes])
     return boxes[:, 0].min(), boxes[:, 1].min(), boxes[:, 2].max(), boxes[:, 3].max()
 
@@ -221,6 +217,9 @@ def extent(codes: tuple[str, ...]) -> tuple[float, float, float, float]:
 @functools.cache
 def _outline(code: str, tol: float) -> dict:
     """A district's simplified boundary without the islands too small to see at this tolerance."""
+    import shapely
+    from shapely.geometry import mapping
+
     geom = shapely.simplify(geography.districts()[code].geometry, tol, preserve_topology=True)
     parts = list(getattr(geom, "geoms", [geom]))
     biggest = max(parts, key=lambda p: p.area)
@@ -262,6 +261,12 @@ def build(ctx: Context, view: MapView) -> str:
 
 
 def _build(ctx: Context, view: MapView, data: dict) -> str:
+    # Folium is imported only when a view must really be made.
+    import folium
+    from folium.utilities import JsCode
+
+    from . import folium_html
+
     settings = ctx.settings
     shapes = boundaries(ctx, view.codes)
     west, south, east, north = extent(view.codes)

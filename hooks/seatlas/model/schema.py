@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from .types import (
     Boolean,
@@ -53,14 +54,20 @@ class RecordType:
     id_type: FieldType = field(default_factory=Slug)
 
     def all_fields(self) -> tuple[Field, ...]:
+        return self._by_name[0]
+
+    def field(self, name: str) -> Field | None:
+        return self._by_name[1].get(name)
+
+    @cached_property
+    def _by_name(self) -> tuple[tuple[Field, ...], dict[str, Field]]:
+        # Asked for every record and every template attribute: made once per record type.
         head = (
             Field("id", self.id_type, "기록의 고유 식별자. 한 번 정하면 바꾸지 않습니다 (주소·링크에 쓰임).", True),
         )
         tail = COMMON_FIELDS if self.common else ()
-        return head + self.fields + tail
-
-    def field(self, name: str) -> Field | None:
-        return next((f for f in self.all_fields() if f.name == name), None)
+        fields = head + self.fields + tail
+        return fields, {f.name: f for f in fields}
 
 
 COMMON_FIELDS = (

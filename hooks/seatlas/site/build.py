@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+from .. import cache
 from ..maps import embeds, staticmap
 from ..render.context import Context, Generator, Output
 from . import charts, export, freshness, guide, pages, timelines
 
-# Each feature module contributes one generator.
+# Each feature module contributes one generator. Map views, images and charts keep each drawing in
+# the cache; the map files, pages and downloads are also kept whole while the data and settings are
+# unchanged (a build that changes nothing imports no drawing library).
 GENERATORS: tuple[Generator, ...] = (
-    embeds.generate,
+    cache.kept(embeds.generate),
     staticmap.generate,
-    pages.generate,
-    guide.generate,
-    freshness.generate,
-    export.generate,
-    timelines.generate,
+    cache.kept(pages.generate),
+    cache.kept(guide.generate),
+    cache.kept(freshness.generate),
+    cache.kept(export.generate),
+    cache.kept(timelines.generate),
     charts.generate,
 )
 
@@ -32,4 +35,5 @@ def generate(ctx: Context) -> list[Output]:
         if out.path in seen:
             raise ValueError(f"two generators produced {out.path}")
         seen.add(out.path)
+    cache.store().finish()
     return sorted(outputs, key=lambda o: o.path)

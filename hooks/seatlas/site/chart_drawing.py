@@ -6,15 +6,15 @@ SVG needs no font on the reader's device.
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import io
 import re
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from ..model import memo
+from .. import cache
 from ..model.records import Record
 
 CHART_DIR = "assets/charts"
@@ -35,6 +35,8 @@ class Chart:
     records: list[Record] = field(default_factory=list)
     svg: str = ""
     note: str = ""
+    # Everything the figure shows, as plain data: the SVG is looked up by it and drawn from it alone.
+    drawing: dict | None = None
     # One letter per column of the table: l(eft) for text, r(ight) for numbers.
     align: str = ""
 
@@ -43,7 +45,7 @@ class Chart:
         return f"{CHART_DIR}/{self.slug}.svg"
 
 
-@cache
+@functools.cache
 def font_file() -> Path:
     """NanumGothic from the koreanize-matplotlib package (not imported: importing it changes rcParams)."""
     spec = importlib.util.find_spec("koreanize_matplotlib")
@@ -52,7 +54,7 @@ def font_file() -> Path:
     return Path(spec.origin).parent / "fonts" / "NanumGothic.ttf"
 
 
-@cache
+@functools.cache
 def font_name() -> str:
     """Register the font file once and return its family name."""
     from matplotlib import font_manager
@@ -77,11 +79,21 @@ def _rc() -> dict:
     }
 
 
-def to_svg(fig, chart: Chart) -> str:
-    """The figure as SVG text with a <title> for screen readers and no date or version."""
-    # A chart is drawn from its records alone, so equal records give the same SVG.
-    key = (chart.slug, chart.title, [sorted(r.values.items()) for r in chart.records])
-    return memo.cached("chart", key, lambda: _svg(fig, chart.title))
+def svg_job(chart: Chart) -> tuple[str, dict[str, str], functools.partial]:
+    """The chart's SVG as a cache job, found by its drawing (plus fonts, engine, libraries) before anything is drawn."""
+    fp = cache.fingerprints
+    inputs = {
+        "drawing": fp.fingerprint([chart.slug, chart.title, chart.drawing]),
+        "fonts": fp.fonts(),
+        "engine": fp.engine(),
+        "libraries": fp.libraries(),
+    }
+    # A drawing function sees only the drawing, so the key holds everything it can show.
+    return chart.path, inputs, functools.partial(draw_svg, chart.slug, chart.drawing, chart.title)
+
+
+def draw_svg(slug: str, drawing: dict, title: str) -> str:
+    return with_rc(lambda: _svg(DRAW[slug](drawing), title))
 
 
 def _svg(fig, title: str) -> str:
@@ -154,3 +166,104 @@ def with_rc(draw):
 
     with matplotlib.rc_context(_rc()):
         return draw()
+
+
+# -- the figures, each drawn from its drawing alone -----------------------------------------
+
+
+def draw_growth(drawing: dict):
+    panels = drawing["panels"]
+    fig = _figure(max(3.0 * len(panels), 6.0), 3.6)
+    axes = fig.subplots(1, len(panels), squeeze=False)[0]
+    for ax, panel in zip(axes, panels, strict=True):
+        baseline, value = panel["values"]
+        bars = ax.bar(panel["labels"], [baseline, value], color=[COLORS[3], COLORS[0]], width=0.6)
+        _label_bars(ax, bars, [fmt(baseline), fmt(value)], horizontal=False)
+        ax.set_title(panel["title"], fontsize=10)
+        ax.yaxis.set_major_formatter(thousands())
+        ax.set_ylim(0, max(baseline, value) * 1.18)
+        ax.tick_params(axis="x", labelsize=9)
+    return fig
+
+
+def draw_clusters(drawing: dict):
+    names, areas, tenants = (drawing[k] for k in ("names", "areas", "tenants"))
+    fig = _figure(7.5, 0.42 * len(names) + 1.4)
+    ax_area, ax_tenants = fig.subplots(1, 2, sharey=True)
+    ys = list(range(len(names)))
+    bars = ax_area.barh(ys, [a or 0 for a in areas], color=COLORS[0], height=0.65)
+    _label_bars(ax_area, bars, [fmt(round(a)) if a is not None else "자료 없음" for a in areas], True)
+    bars = ax_tenants.barh(ys, [t or 0 for t in tenants], color=COLORS[1], height=0.65)
+    _label_bars(ax_tenants, bars, [fmt(t) if t is not None else "자료 없음" for t in tenants], True)
+    ax_area.set_yticks(ys, names)
+    ax_area.invert_yaxis()
+    ax_area.margins(y=0.01)
+    ax_area.xaxis.set_major_formatter(thousands())
+    ax_area.set_title("연면적 (㎡)", fontsize=10)
+    ax_tenants.set_title("입주 조직 (개)", fontsize=10)
+    ax_area.set_xlim(0, max(a or 0 for a in areas) * 1.25 or 1)
+    ax_tenants.set_xlim(0, max(t or 0 for t in tenants) * 1.3 or 1)
+    return fig
+
+
+def draw_kpi(drawing: dict):
+    labels, pct = drawing["labels"], drawing["pct"]
+    fig = _figure(7.5, 0.36 * len(pct) + 1.4)
+    ax = fig.subplots()
+    ys = list(range(len(pct)))
+    colors = [COLORS[0] if p >= 100 else COLORS[1] for p in pct]
+    bars = ax.barh(ys, pct, color=colors, height=0.65)
+    _label_bars(ax, bars, [f"{p:.0f}%" for p in pct], True)
+    ax.margins(y=0.01)
+    ax.axvline(100, color="#37474f", linewidth=1, linestyle="--")
+    ax.set_yticks(ys, labels, fontsize=7.5)
+    ax.invert_yaxis()
+    ax.set_xlabel("달성률 (%) — 점선이 목표(100%)")
+    ax.set_xlim(0, max(pct) * 1.12)
+    return fig
+
+
+def draw_budget(drawing: dict):
+    names, targets, values = (drawing[k] for k in ("names", "targets", "values"))
+    ys = list(range(len(names)))
+    fig = _figure(7.5, 0.5 * len(names) + 1.5)
+    ax = fig.subplots()
+    h = 0.38
+    ax.barh([y - h / 2 for y in ys], [t / 1e8 for t in targets], height=h, color=COLORS[3], label="예산")
+    bars = ax.barh([y + h / 2 for y in ys], [v / 1e8 for v in values], height=h, color=COLORS[0], label="집행")
+    _label_bars(ax, bars, [f"{v / 1e8:.2f}억" for v in values], True)
+    ax.set_yticks(ys, names, fontsize=8.5)
+    ax.invert_yaxis()
+    ax.margins(y=0.02)
+    ax.set_xlabel("억 원")
+    ax.set_xlim(0, max(max(t, v) for t, v in zip(targets, values, strict=True)) / 1e8 * 1.2)
+    ax.legend(loc="lower right", frameon=False)
+    return fig
+
+
+def draw_revenue(drawing: dict):
+    names, sides = drawing["names"], (drawing["revenue"], drawing["spending"])
+    ys = list(range(len(names)))
+    fig = _figure(7.5, 0.62 * len(names) + 1.5)
+    ax = fig.subplots()
+    h = 0.38
+    for side, (label, color, offset) in enumerate((("세입", COLORS[0], -h / 2), ("세출", COLORS[1], h / 2))):
+        values = [v / 1e8 for v in sides[side]]
+        bars = ax.barh([y + offset for y in ys], values, height=h, color=color, label=label)
+        _label_bars(ax, bars, [f"{v:.2f}억" if v else "" for v in values], True)
+    ax.set_yticks(ys, [_wrap(n, 10) for n in names], fontsize=8.5)
+    ax.invert_yaxis()
+    ax.margins(y=0.02)
+    ax.set_xlabel("억 원 (집행액)")
+    ax.set_xlim(0, max(max(r, s) for r, s in zip(*sides, strict=True)) / 1e8 * 1.2)
+    ax.legend(loc="lower right", frameon=False)
+    return fig
+
+
+DRAW = {
+    "growth": draw_growth,
+    "clusters": draw_clusters,
+    "kpi": draw_kpi,
+    "budget": draw_budget,
+    "revenue": draw_revenue,
+}

@@ -10,6 +10,7 @@ from collections import defaultdict
 
 from markupsafe import Markup
 
+from .. import cache
 from ..model.labels import CLUSTER_KIND_LABELS
 from ..model.records import Atlas, Record
 from ..render.context import Context, Output
@@ -18,7 +19,7 @@ from ..render.helpers import sources_line
 from ..render.markdown import front_matter
 from ..render.paths import rel
 from ..render.templates import page_vars, render
-from .chart_drawing import COLORS, Chart, _figure, _label_bars, _wrap, fmt, thousands, to_svg, with_rc
+from .chart_drawing import Chart, _wrap, fmt, svg_job
 
 PAGE = "figures.md"
 
@@ -38,17 +39,16 @@ def growth_chart(atlas: Atlas) -> Chart:
     )
     if not recs:
         return chart
-    fig = _figure(max(3.0 * len(recs), 6.0), 3.6)
-    axes = fig.subplots(1, len(recs), squeeze=False)[0]
-    for ax, r in zip(axes, recs, strict=True):
+    panels = []
+    for r in recs:
         base_when = r.get("baseline_date")
-        labels = [base_when.korean() if base_when else "기준", r["date"].korean()]
-        bars = ax.bar(labels, [r["baseline"], r["value"]], color=[COLORS[3], COLORS[0]], width=0.6)
-        _label_bars(ax, bars, [fmt(r["baseline"]), fmt(r["value"])], horizontal=False)
-        ax.set_title(_wrap(f"{r['label']} ({r['unit']})", 16), fontsize=10)
-        ax.yaxis.set_major_formatter(thousands())
-        ax.set_ylim(0, max(r["baseline"], r["value"]) * 1.18)
-        ax.tick_params(axis="x", labelsize=9)
+        panels.append(
+            {
+                "labels": [base_when.korean() if base_when else "기준", r["date"].korean()],
+                "values": [r["baseline"], r["value"]],
+                "title": _wrap(f"{r['label']} ({r['unit']})", 16),
+            }
+        )
         chart.rows.append(
             (
                 r["label"],
@@ -60,10 +60,10 @@ def growth_chart(atlas: Atlas) -> Chart:
                 f"{r['value'] / r['baseline']:.1f}배" if r["baseline"] else "–",
             )
         )
+    chart.drawing = {"panels": panels}
     chart.alt = "막대그래프: " + "; ".join(
         f"{row[0]} {row[1]} {row[2]}{row[5]} → {row[3]} {row[4]}{row[5]}" for row in chart.rows
     )
-    chart.svg = to_svg(fig, chart)
     return chart
 
 
@@ -106,22 +106,11 @@ def clusters_chart(atlas: Atlas) -> Chart:
             )
         )
     rows.sort(key=lambda row: (-(row[1] or 0), row[0]))
-    fig = _figure(7.5, 0.42 * len(rows) + 1.4)
-    ax_area, ax_tenants = fig.subplots(1, 2, sharey=True)
-    names = [row[0] for row in rows]
-    ys = list(range(len(rows)))
-    bars = ax_area.barh(ys, [row[1] or 0 for row in rows], color=COLORS[0], height=0.65)
-    _label_bars(ax_area, bars, [fmt(round(row[1])) if row[1] is not None else "자료 없음" for row in rows], True)
-    bars = ax_tenants.barh(ys, [row[2] or 0 for row in rows], color=COLORS[1], height=0.65)
-    _label_bars(ax_tenants, bars, [fmt(row[2]) if row[2] is not None else "자료 없음" for row in rows], True)
-    ax_area.set_yticks(ys, names)
-    ax_area.invert_yaxis()
-    ax_area.margins(y=0.01)
-    ax_area.xaxis.set_major_formatter(thousands())
-    ax_area.set_title("연면적 (㎡)", fontsize=10)
-    ax_tenants.set_title("입주 조직 (개)", fontsize=10)
-    ax_area.set_xlim(0, max(row[1] or 0 for row in rows) * 1.25 or 1)
-    ax_tenants.set_xlim(0, max(row[2] or 0 for row in rows) * 1.3 or 1)
+    chart.drawing = {
+        "names": [row[0] for row in rows],
+        "areas": [row[1] for row in rows],
+        "tenants": [row[2] for row in rows],
+    }
     for name, _area, _tenants, cs in rows:
         for c in cs:
             opened = c.get("opened")
@@ -139,7 +128,6 @@ def clusters_chart(atlas: Atlas) -> Chart:
         for n, a, t, _ in rows
     )
     chart.note = f"{CLUSTER_KIND_LABELS['district-cluster']}만 그렸습니다. 예정인 곳의 수치는 예정 값입니다."
-    chart.svg = to_svg(fig, chart)
     return chart
 
 
@@ -160,19 +148,7 @@ def kpi_chart(atlas: Atlas, year: int = 2018) -> Chart:
     if not recs:
         return chart
     pct = [r["value"] / r["target"] * 100 for r in recs]
-    labels = [_wrap(f"{r['label']}", 22) for r in recs]
-    fig = _figure(7.5, 0.36 * len(recs) + 1.4)
-    ax = fig.subplots()
-    ys = list(range(len(recs)))
-    colors = [COLORS[0] if p >= 100 else COLORS[1] for p in pct]
-    bars = ax.barh(ys, pct, color=colors, height=0.65)
-    _label_bars(ax, bars, [f"{p:.0f}%" for p in pct], True)
-    ax.margins(y=0.01)
-    ax.axvline(100, color="#37474f", linewidth=1, linestyle="--")
-    ax.set_yticks(ys, labels, fontsize=7.5)
-    ax.invert_yaxis()
-    ax.set_xlabel("달성률 (%) — 점선이 목표(100%)")
-    ax.set_xlim(0, max(pct) * 1.12)
+    chart.drawing = {"labels": [_wrap(f"{r['label']}", 22) for r in recs], "pct": pct}
     for r, p in zip(recs, pct, strict=True):
         chart.rows.append(
             (r.get("program") or "–", r["label"], fmt(r["target"]), fmt(r["value"]), r["unit"], f"{p:.0f}%")
@@ -182,7 +158,6 @@ def kpi_chart(atlas: Atlas, year: int = 2018) -> Chart:
         f"{r['label']} {p:.0f}%" for r, p in zip(recs, pct, strict=True)
     )
     chart.note = "목표가 없는 지표는 달성률을 셀 수 없어 빠졌습니다."
-    chart.svg = to_svg(fig, chart)
     return chart
 
 
@@ -223,20 +198,11 @@ def budget_chart(atlas: Atlas, year: int = 2018) -> Chart:
     )
     if not recs:
         return chart
-    names = [_wrap(r["program"].split(" > ")[-1], 14) for r in recs]
-    ys = list(range(len(recs)))
-    fig = _figure(7.5, 0.5 * len(recs) + 1.5)
-    ax = fig.subplots()
-    h = 0.38
-    ax.barh([y - h / 2 for y in ys], [r["target"] / 1e8 for r in recs], height=h, color=COLORS[3], label="예산")
-    bars = ax.barh([y + h / 2 for y in ys], [r["value"] / 1e8 for r in recs], height=h, color=COLORS[0], label="집행")
-    _label_bars(ax, bars, [f"{r['value'] / 1e8:.2f}억" for r in recs], True)
-    ax.set_yticks(ys, names, fontsize=8.5)
-    ax.invert_yaxis()
-    ax.margins(y=0.02)
-    ax.set_xlabel("억 원")
-    ax.set_xlim(0, max(max(r["target"], r["value"]) for r in recs) / 1e8 * 1.2)
-    ax.legend(loc="lower right", frameon=False)
+    chart.drawing = {
+        "names": [_wrap(r["program"].split(" > ")[-1], 14) for r in recs],
+        "targets": [r["target"] for r in recs],
+        "values": [r["value"] for r in recs],
+    }
     for r in recs:
         rate = f"{r['value'] / r['target'] * 100:.1f}%" if r["target"] else "–"
         chart.rows.append((r["program"], fmt(r["target"]), fmt(r["value"]), rate))
@@ -244,7 +210,6 @@ def budget_chart(atlas: Atlas, year: int = 2018) -> Chart:
         f"{r['program'].split(' > ')[-1]} 예산 {r['target'] / 1e8:.2f}억, 집행 {r['value'] / 1e8:.2f}억" for r in recs
     )
     chart.note = "합계와 세입 항목은 빼고, 세출의 사업별 줄만 그렸습니다. 세입은 바로 아래 그래프와 표에 있습니다."
-    chart.svg = to_svg(fig, chart)
     return chart
 
 
@@ -276,20 +241,11 @@ def revenue_chart(atlas: Atlas, year: int = 2018) -> Chart:
         for r in recs:
             sums.setdefault(_heading(r), [0, 0])[side] += r["value"]
     names = list(sums)
-    ys = list(range(len(names)))
-    fig = _figure(7.5, 0.62 * len(names) + 1.5)
-    ax = fig.subplots()
-    h = 0.38
-    for side, (label, color, offset) in enumerate((("세입", COLORS[0], -h / 2), ("세출", COLORS[1], h / 2))):
-        values = [sums[n][side] / 1e8 for n in names]
-        bars = ax.barh([y + offset for y in ys], values, height=h, color=color, label=label)
-        _label_bars(ax, bars, [f"{v:.2f}억" if v else "" for v in values], True)
-    ax.set_yticks(ys, [_wrap(n, 10) for n in names], fontsize=8.5)
-    ax.invert_yaxis()
-    ax.margins(y=0.02)
-    ax.set_xlabel("억 원 (집행액)")
-    ax.set_xlim(0, max(max(v) for v in sums.values()) / 1e8 * 1.2)
-    ax.legend(loc="lower right", frameon=False)
+    chart.drawing = {
+        "names": names,
+        "revenue": [sums[n][0] for n in names],
+        "spending": [sums[n][1] for n in names],
+    }
     side_name = {"revenue": "세입", "spending": "세출"}
     for r in revenue + totals:
         rate = f"{r['value'] / r['target'] * 100:.1f}%" if r["target"] else "–"
@@ -302,7 +258,6 @@ def revenue_chart(atlas: Atlas, year: int = 2018) -> Chart:
         "그래프는 세입과 세출을 관(큰 항목)별로 더해 나란히 그렸습니다. "
         "표에는 세입의 항목별 예산과 집행액, 세입·세출 합계를 적었고, 세출의 사업별 줄은 위 표에 있습니다."
     )
-    chart.svg = to_svg(fig, chart)
     return chart
 
 
@@ -310,7 +265,12 @@ CHARTS = (growth_chart, clusters_chart, kpi_chart, budget_chart, revenue_chart)
 
 
 def charts(atlas: Atlas) -> list[Chart]:
-    return with_rc(lambda: [make(atlas) for make in CHARTS])
+    """Every chart with its table; the SVGs kept from an earlier build or drawn (in parallel where allowed)."""
+    made = [make(atlas) for make in CHARTS]
+    drawn = [c for c in made if c.drawing is not None]
+    for chart, svg in zip(drawn, cache.store().files("charts", [svg_job(c) for c in drawn], text=True), strict=True):
+        chart.svg = svg
+    return made
 
 
 def generate(ctx: Context) -> list[Output]:

