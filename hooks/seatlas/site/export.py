@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import io
 import json
+from collections.abc import Iterable
 from typing import Any
 
 from ..model import geography
@@ -82,58 +83,82 @@ def _text(value: Any) -> str:
     return str(value)
 
 
-def to_csv(record_type: RecordType, records: list[Record]) -> str:
+def to_csv(record_type: RecordType, records: list[Record], rows: list[dict] | None = None) -> str:
     """UTF-8 CSV with a byte-order mark, so spreadsheet programs read the Korean text correctly."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
     cols = columns(record_type)
     writer.writerow(cols)
-    for r in records:
-        row = flatten(r)
+    for row in rows if rows is not None else map(flatten, records):
         writer.writerow([_text(row[c]) for c in cols])
     return "\ufeff" + buf.getvalue()
 
 
+def _one_per_line(items: Iterable, indent: int) -> str:
+    """A JSON list with one compact item per line: readable, easy to diff, and written by json's fast encoder.
+
+    Items may be a generator: each is dropped once written, so a national data set is never
+    held twice as dictionaries.
+    """
+    pad = " " * (indent + 1)
+    lines = [pad + json.dumps(item, ensure_ascii=False) for item in items]
+    if not lines:
+        return "[]"
+    body = ",\n".join(lines)
+    return f"[\n{body}\n{' ' * indent}]"
+
+
 def to_json(ctx: Context) -> str:
-    """Every record, keyed by type, fields in schema order."""
-    data = {
-        t.name: [{f.name: plain(r[f.name]) for f in t.all_fields() if f.name in r} for r in ctx.atlas.all(t.name)]
-        for t in RECORD_TYPES
-    }
-    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+    """Every record, keyed by type, fields in schema order; one record per line."""
+    parts = []
+    for t in RECORD_TYPES:
+        records = ({f.name: plain(r[f.name]) for f in t.all_fields() if f.name in r} for r in ctx.atlas.all(t.name))
+        parts.append(f" {json.dumps(t.name)}: {_one_per_line(records, 1)}")
+    return "{\n" + ",\n".join(parts) + "\n}\n"
 
 
-def to_geojson(ctx: Context, kind: str) -> str:
-    """An RFC 7946 FeatureCollection of the records of one type that have a place on the map."""
-    features = []
-    for r in ctx.atlas.all(kind):
-        place = geography.place_of(ctx.atlas, r)
-        if place is None:
-            continue
-        props = {"record_type": kind, **flatten(r), "precision": place.precision}
-        features.append(
-            {
+def to_geojson(ctx: Context, kind: str, rows: list[dict] | None = None) -> str:
+    """An RFC 7946 FeatureCollection of the records of one type that have a place on the map, one per line.
+
+    `rows` are the records' flattened values, when the caller has them already.
+    """
+
+    def features():
+        for i, r in enumerate(ctx.atlas.all(kind)):
+            place = geography.place_of(ctx.atlas, r)
+            if place is None:
+                continue
+            flat = rows[i] if rows is not None else flatten(r)
+            yield {
                 "type": "Feature",
                 "id": r.id,
                 "geometry": {
                     "type": "Point",
                     "coordinates": [round(place.lon, COORD_DIGITS), round(place.lat, COORD_DIGITS)],
                 },
-                "properties": props,
+                "properties": {"record_type": kind, **flat, "precision": place.precision},
             }
-        )
-    return json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False, indent=1) + "\n"
+
+    return f'{{\n "type": "FeatureCollection",\n "features": {_one_per_line(features(), 1)}\n}}\n'
 
 
-def files(ctx: Context) -> list[tuple[str, str, str]]:
-    """(path, content, Korean description) of every download, in the order the page lists them."""
-    out: list[tuple[str, str, str]] = [(f"{DOWNLOADS}/atlas.json", to_json(ctx), "모든 기록 (종류별 목록, JSON)")]
+def files(ctx: Context) -> list[tuple[str, bytes, str]]:
+    """(path, UTF-8 content, Korean description) of every download, in the order the page lists them."""
+    out: list[tuple[str, bytes, str]] = [
+        (f"{DOWNLOADS}/atlas.json", to_json(ctx).encode("utf-8"), "모든 기록 (종류별 목록, JSON)")
+    ]
+    geo = {}
     for t in RECORD_TYPES:
-        out.append((f"{DOWNLOADS}/{t.name}.csv", to_csv(t, ctx.atlas.all(t.name)), f"{t.title} 표 (CSV)"))
-    for kind in GEO_TYPES:
-        out.append((f"{DOWNLOADS}/{kind}.geojson", to_geojson(ctx, kind), f"{BY_NAME[kind].title} 위치 (GeoJSON)"))
+        records = ctx.atlas.all(t.name)
+        # Each record is flattened once, for its CSV row and its GeoJSON properties.
+        rows = [flatten(r) for r in records]
+        out.append((f"{DOWNLOADS}/{t.name}.csv", to_csv(t, records, rows).encode("utf-8"), f"{t.title} 표 (CSV)"))
+        if t.name in GEO_TYPES:
+            text = to_geojson(ctx, t.name, rows).encode("utf-8")
+            geo[t.name] = (f"{DOWNLOADS}/{t.name}.geojson", text, f"{t.title} 위치 (GeoJSON)")
+    out += [geo[kind] for kind in GEO_TYPES]
     for name, text in schema_files().items():
-        out.append((f"{DOWNLOADS}/schemas/{name}", text, f"{name.split('.')[0]}.yml의 JSON Schema"))
+        out.append((f"{DOWNLOADS}/schemas/{name}", text.encode("utf-8"), f"{name.split('.')[0]}.yml의 JSON Schema"))
     return out
 
 
