@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import posixpath
 
 from ..model.records import Record
@@ -71,6 +72,7 @@ def city_path(code: str) -> str:
     return f"districts/{city_slug(code)}.md"
 
 
+@functools.cache  # a few thousand distinct pairs, asked for hundreds of thousands of times at national scale
 def rel(page: str, target: str) -> str:
     """Relative link from one source page to another (MkDocs checks and rewrites it)."""
     base, _, anchor = target.partition("#")
