@@ -19,14 +19,29 @@ from .paths import district_path, rel
 
 def sources_line(atlas: Atlas, records: list[Record], page: str) -> Markup:
     """'출처: <sources> · <newest as_of> 기준' for facts drawn from these records."""
-    ids = dict.fromkeys(sid for r in records for sid in r.get("sources", ()))
-    names = []
-    for sid in ids:
-        src = atlas.get("sources", sid)
-        names.append(link(src["title"] if src else sid, rel(page, f"sources.md#{sid}")))
+    ids = tuple(dict.fromkeys(sid for r in records for sid in r.get("sources", ())))
     as_of = max((r["as_of"] for r in records if r.get("as_of")), default=None)
     when = f" · {as_of.isoformat()} 기준" if as_of else ""
-    return Markup(f"출처: {', '.join(names)}{when}")
+    return Markup(f"출처: {_source_links(atlas, ids, page)}{when}")
+
+
+_links: dict = {}
+
+
+def _source_links(atlas: Atlas, ids: tuple[str, ...], page: str) -> str:
+    """The sources' links, made once per build for each set of sources and page: a national atlas
+    cites the same few sources tens of thousands of times."""
+    if _links.get("atlas") is not atlas:
+        _links.clear()
+        _links["atlas"] = atlas
+    key = (ids, page)
+    if key not in _links:
+        names = []
+        for sid in ids:
+            src = atlas.get("sources", sid)
+            names.append(link(src["title"] if src else sid, rel(page, f"sources.md#{sid}")))
+        _links[key] = ", ".join(names)
+    return _links[key]
 
 
 def tel(phone: str) -> Markup:
@@ -39,7 +54,8 @@ def map_search_links(atlas: Atlas, record: Record) -> Markup:
     q = quote(query)
     kakao = external("카카오맵에서 보기", f"https://map.kakao.com/?q={q}")
     naver = external("네이버 지도에서 보기", f"https://map.naver.com/p/search/{q}")
-    return Markup(f"{kakao} · {naver}")
+    # Shown, but out of the search index (as are citations): every place has the same two links.
+    return Markup(f'<span data-search-exclude="true">{kakao} · {naver}</span>')
 
 
 def district_link(atlas: Atlas, code: str, page: str) -> Markup:
@@ -53,7 +69,9 @@ def district_link(atlas: Atlas, code: str, page: str) -> Markup:
 @pass_context
 def cite(context: TemplateContext, record: Record) -> Markup:
     """'출처: <source>, <date> 기준' in small print, with links to the sources page."""
-    return Markup(f"<small>{sources_line(context['atlas'], [record], context['page'])}</small>")
+    # The same few sources end every section: shown, but kept out of the search index.
+    line = sources_line(context["atlas"], [record], context["page"])
+    return Markup(f'<small data-search-exclude="true">{line}</small>')
 
 
 @pass_context

@@ -5,6 +5,12 @@ prefix, so '지원센터' never finds '은평구사회적경제지원센터'. Ea
 carries the words people type in its front matter (`atlas_keywords`): the district name with and
 without 구, road names, and the parts of every center and cluster name. The glue gives them to the
 search index as a field of their own, so they find the page but never show in a result preview.
+
+The index is one file that every page fetches, so only what people look for goes into it: place
+names, addresses and phone numbers, not citations, organisation tables, long descriptions, or
+what another page already indexes (the templates mark those `data-search-exclude`). The theme's
+indexer compares elements by tag name, so an excluded element must not contain another of its tag
+(an excluded div holding a div is indexed from that inner div's end on).
 """
 
 from __future__ import annotations
@@ -74,7 +80,8 @@ def district_names(d: Record) -> list[str]:
 def district_keywords(atlas: Atlas, d: Record) -> list[str]:
     """Every search keyword of a district page, each once, in a stable order."""
     words = district_names(d)
-    for kind in ("centers", "clusters", "organisations"):
+    # Places (centers and clusters); organisations stay out of the index, which every page fetches whole.
+    for kind in ("centers", "clusters"):
         for r in atlas.in_district(kind, d.id):
             words += name_parts(r["name"])
             if r.get("road_address"):
