@@ -133,6 +133,16 @@ def new_page(browser, viewport: dict | None = None):
     return page, log
 
 
+def load_frames(page) -> None:
+    """Bring every iframe of a page into view and wait for its document: map frames load lazily."""
+    for iframe in page.locator("iframe").element_handles():
+        iframe.scroll_into_view_if_needed()
+        page.wait_for_function(
+            "f => f.contentDocument?.readyState === 'complete' && f.contentWindow.location.href !== 'about:blank'",
+            arg=iframe,
+        )
+
+
 def screenshot(page, name: str) -> Path:
     out = ARTIFACTS / "screenshots" / f"{name}.png"
     out.parent.mkdir(parents=True, exist_ok=True)

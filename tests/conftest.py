@@ -1,4 +1,28 @@
-"""Shared fixtures: real builds of the atlas in temporary folders."""
+"""Shared fixtures: real builds of the atlas in temporary folders, shared between tests, and one Chromium.
+
+Two commands: `scripts/test` runs lint and everything; `.venv/bin/python -m pytest -m "not browser"` runs
+all but the browser tests (under a minute), `-m "not browser and not slow"` only the quick ones.
+
+Conventions for new tests (a site build costs seconds, so the suite shares them):
+
+- Read the real atlas from `real_site`, built once per session; never change its files. Do not build a
+  copy of your own just to read it.
+- A test that needs changed data or settings adds its change to a shared variant build, as one function
+  in `variants.py` called by the variant: `hostile_site` (hostile text in every record type and in a few
+  extra records), `edited_site` (independent edits of data and settings), `flat_site`
+  (`use_directory_urls: false`). The test reads its expected values from the variant's own data
+  (`site.root / "data"`) or from the constants in `variants.py`, so that changes made for other tests
+  cannot break it; the value a change function returns is kept in `site.notes[function name]`.
+- `rebuilt_site` is a second build of the real atlas in another folder and time zone: compare it with
+  `real_site` for reproducibility instead of building twice.
+- Only a test whose change cannot share a build (a build meant to fail, a server, other data altogether)
+  builds its own copy with `project` and `run_build`; mark it `@pytest.mark.slow` when it takes more
+  than a few seconds.
+- Browser tests use the session's `browser` (Debian chromium) with `new_page(browser)` from `browser.py`,
+  `base_url` for the real site and `hostile_url` for the hostile one (or `serve(build.site)`), and are
+  marked `@pytest.mark.browser`: a test using the `browser` fixture without that mark is refused at
+  collection, so `-m "not browser"` never starts Chromium.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +30,12 @@ import os
 import shutil
 import subprocess
 import sys
-from dataclasses import dataclass
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+import variants
 
 ROOT = Path(__file__).resolve().parent.parent
 # The synthetic national data (atlas_synthetic) is a tool in scripts/, not part of the installed engine.
@@ -23,6 +49,8 @@ class Build:
     root: Path
     returncode: int
     output: str
+    # What the changes of a variant build returned, by the name of the change.
+    notes: dict = field(default_factory=dict)
 
     @property
     def site(self) -> Path:
@@ -58,6 +86,55 @@ def run_build(root: Path, *args: str, env: dict | None = None) -> Build:
     return Build(root, proc.returncode, proc.stdout + proc.stderr)
 
 
+# The shared builds: fixture name -> (the change in variants.py that makes the copy, extra environment).
+SHARED_BUILDS = {
+    "real_site": (None, {}),
+    "rebuilt_site": (None, {"TZ": "Pacific/Kiritimati"}),
+    "hostile_site": ("hostile", {}),
+    "edited_site": ("edited", {}),
+    "flat_site": ("flat", {}),
+    "national_site": ("national", {}),
+}
+_started: dict[str, Future] = {}
+
+
+def _make(root: Path, name: str) -> Build:
+    """Copy the project to root, apply the build's change to the copy and build it; the build must pass."""
+    change, env = SHARED_BUILDS[name]
+    copy_project(root)
+    notes = getattr(variants, change)(root) if change else {}
+    result = run_build(root, env=env)
+    assert result.returncode == 0, f"{name}:\n{result.output}"
+    result.notes = notes
+    return result
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _start_shared_builds(request, tmp_path_factory):
+    """Start the shared builds that the selected tests use, in the order they need them, a few at a time.
+
+    The builds run in the background while the tests that need none of them go on: a two-core machine
+    builds and tests at once.
+    """
+    # A test's fixturenames include the fixtures its fixtures use (base_url: real_site).
+    wanted = dict.fromkeys(n for item in request.session.items for n in item.fixturenames if n in SHARED_BUILDS)
+    # The national build takes as long as several others together: it starts first.
+    wanted = sorted(wanted, key=lambda name: name != "national_site")
+    pool = ThreadPoolExecutor(max_workers=os.cpu_count() or 2, thread_name_prefix="build")
+    for name in wanted:
+        _started[name] = pool.submit(_make, tmp_path_factory.mktemp(name.removesuffix("_site")), name)
+    yield
+    pool.shutdown(wait=True, cancel_futures=True)
+    _started.clear()
+
+
+def shared_build(tmp_path_factory, name: str) -> Build:
+    """The shared build `name`: the one started in the background, or one built now."""
+    if name in _started:
+        return _started[name].result()
+    return _make(tmp_path_factory.mktemp(name.removesuffix("_site")), name)
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     """A fresh copy of the project to change and build."""
@@ -67,15 +144,42 @@ def project(tmp_path: Path) -> Path:
 @pytest.fixture(scope="session")
 def real_site(tmp_path_factory) -> Build:
     """The real atlas, built once per test session."""
-    root = copy_project(tmp_path_factory.mktemp("real"))
-    result = run_build(root)
-    assert result.returncode == 0, result.output
-    return result
+    return shared_build(tmp_path_factory, "real_site")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
+def rebuilt_site(tmp_path_factory) -> Build:
+    """The real atlas built again in another folder, at another time and in another time zone."""
+    return shared_build(tmp_path_factory, "rebuilt_site")
+
+
+@pytest.fixture(scope="session")
+def hostile_site(tmp_path_factory) -> Build:
+    """Hostile text in every plain text field of one record per type, and a few hostile records (variants.py)."""
+    return shared_build(tmp_path_factory, "hostile_site")
+
+
+@pytest.fixture(scope="session")
+def edited_site(tmp_path_factory) -> Build:
+    """The real atlas with independent edits of its data and settings (variants.py)."""
+    return shared_build(tmp_path_factory, "edited_site")
+
+
+@pytest.fixture(scope="session")
+def flat_site(tmp_path_factory) -> Build:
+    """The real atlas built with `use_directory_urls: false` and other settings (variants.py)."""
+    return shared_build(tmp_path_factory, "flat_site")
+
+
+@pytest.fixture(scope="session")
+def national_site(tmp_path_factory) -> Build:
+    """Synthetic data for every district of the country instead of the real data (variants.py)."""
+    return shared_build(tmp_path_factory, "national_site")
+
+
+@pytest.fixture(scope="session")
 def browser():
-    """Debian's chromium driven by Playwright, one per test module."""
+    """Debian's chromium driven by Playwright, one for the whole session."""
     sync_api = pytest.importorskip("playwright.sync_api")
     from browser import launch
 
@@ -85,7 +189,7 @@ def browser():
         b.close()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def base_url(real_site):
     """The real site served over http on 127.0.0.1."""
     from browser import serve
@@ -94,7 +198,24 @@ def base_url(real_site):
         yield url
 
 
+@pytest.fixture(scope="session")
+def hostile_url(hostile_site):
+    """The hostile site served over http on 127.0.0.1."""
+    from browser import serve
+
+    with serve(hostile_site.site) as url:
+        yield url
+
+
 def pytest_addoption(parser):
     parser.addoption(
         "--update-golden", action="store_true", help="rewrite tests/golden/ from a fresh build instead of comparing"
     )
+
+
+def pytest_collection_modifyitems(config, items):
+    unmarked = [
+        item.nodeid for item in items if "browser" in item.fixturenames and not item.get_closest_marker("browser")
+    ]
+    if unmarked:
+        raise pytest.UsageError(f"tests using the browser fixture must be marked @pytest.mark.browser: {unmarked}")

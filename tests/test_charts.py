@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from pathlib import Path
 
 import html5lib
-import yaml
-from conftest import ROOT, run_build
+from conftest import ROOT
 from seatlas.model.load import load_data
 from seatlas.model.records import Atlas
 from seatlas.render.context import Context
 from seatlas.site import charts
+from variants import HOSTILE_FIGURE_LABEL
 
 SVG = "{http://www.w3.org/2000/svg}"
 CHARTS = ("growth", "clusters", "kpi", "budget", "revenue")
@@ -25,12 +24,8 @@ def text(el) -> str:
     return " ".join("".join(el.itertext()).split())
 
 
-def test_charts_are_byte_identical_across_two_builds(project: Path):
-    first = run_build(project, "-d", str(project / "site-a"))
-    second = run_build(project, "-d", str(project / "site-b"))
-    assert first.returncode == 0, first.output
-    assert second.returncode == 0, second.output
-    a, b = project / "site-a", project / "site-b"
+def test_charts_are_byte_identical_across_two_builds(real_site, rebuilt_site):
+    a, b = real_site.site, rebuilt_site.site
     names = sorted(p.name for p in (a / "assets" / "charts").glob("*.svg"))
     assert names == sorted(f"{c}.svg" for c in CHARTS)
     for name in names:
@@ -72,12 +67,60 @@ def test_figures_page_has_alt_text_tables_and_sources(real_site):
     for fig in figures:
         following = children[children.index(fig) + 1 :]
         assert following and following[0].tag in ("table", "div"), "a table follows each chart"
-    tables_text = " ".join(text(t) for t in article.iter("table"))
-    for r in growth:
-        assert f"{r['value']:,}" in tables_text and f"{r['baseline']:,}" in tables_text
-    assert "2,096.8" in tables_text  # a cluster's floor area
-    assert "470%" in tables_text  # an achievement rate (47 of a target of 10)
-    assert "1,214,856,746" in tables_text  # a budget line
+    tables = {fig.find(".//img").get("src").split("/")[-1][: -len(".svg")]: rows_after(article, fig) for fig in figures}
+    assert sorted(tables) == sorted(CHARTS)
+    # Each table holds the chart's numbers, as the data gives them.
+    assert [row[0] for row in tables["growth"]] == [r["label"] for r in growth]
+    for row, r in zip(tables["growth"], growth, strict=True):
+        assert (row[2], row[4], row[5]) == (f"{r['baseline']:,}", f"{r['value']:,}", r["unit"]), r.id
+        assert row[6] == f"{r['value'] / r['baseline']:.1f}배", r.id
+    clusters = [c for c in atlas.all("clusters") if c["kind"] == "district-cluster"]
+    clusters = [c for c in clusters if area_of(c) is not None or c.get("tenant_count") is not None]
+    assert sorted(row[1] for row in tables["clusters"]) == sorted(c["name"] for c in clusters)
+    for c in clusters:
+        row = next(row for row in tables["clusters"] if row[1] == c["name"])
+        tenants = f"{c['tenant_count']:,}" if c.get("tenant_count") is not None else "–"
+        assert (row[3], row[4]) == (area_text(area_of(c)), tenants), c.id
+    kpi = [f for f in atlas.all("figures") if f["group"] == "kpi" and f["date"].year == 2018 and f.get("target")]
+    assert tables["kpi"] == [
+        (f.get("program") or "–", f["label"], f"{f['target']:,}", f"{f['value']:,}", f["unit"], percent(f, 0))
+        for f in kpi
+    ]
+    # The budget chart draws the 2018 spending lines: no totals, no revenue (its note says so).
+    budget = [
+        f
+        for f in atlas.all("figures")
+        if f["group"] == "budget" and f["date"].year == 2018 and f.get("target") is not None and f["unit"] == "원"
+    ]
+    lines = [f for f in budget if "합계" not in f["program"] and (f.get("flow") or "spending") == "spending"]
+    assert 0 < len(lines) < len(budget)
+    assert tables["budget"] == [(f["program"], f"{f['target']:,}", f"{f['value']:,}", percent(f, 1)) for f in lines]
+
+
+def rows_after(article, fig) -> list[tuple[str, ...]]:
+    """The body rows of the table that follows a figure, as cell texts."""
+    children = list(article)
+    follower = children[children.index(fig) + 1]
+    table = follower if follower.tag == "table" else follower.find(".//table")
+    return [tuple(text(td) for td in tr if td.tag == "td") for tr in table.iter("tr") if tr.find("td") is not None]
+
+
+def area_of(cluster) -> float | None:
+    if cluster.get("floor_area_m2") is not None:
+        return cluster["floor_area_m2"]
+    if cluster.get("floor_area_pyeong") is not None:
+        return cluster["floor_area_pyeong"] * 400 / 121  # 1 평 = 400/121 ㎡
+    return None
+
+
+def area_text(area: float | None) -> str:
+    if area is None:
+        return "–"
+    return f"{area:,}" if isinstance(area, int) else f"{round(area, 2):,.2f}"
+
+
+def percent(figure, digits: int) -> str:
+    return f"{figure['value'] / figure['target'] * 100:.{digits}f}%"
 
 
 def section(article, slug: str) -> list:
@@ -140,23 +183,22 @@ def test_chart_without_data_is_left_out_with_a_note():
     assert page.count("자료 없음") == len(CHARTS)
 
 
-def test_missing_group_in_real_build_shows_note_and_other_charts(project: Path):
-    path = project / "data" / "figures.yml"
-    records = [r for r in yaml.safe_load(path.read_text(encoding="utf-8")) if r["group"] != "kpi"]
-    # A hostile label must reach the SVG and the page only as escaped text.
-    records[0]["label"] = '<script>alert(1)</script> & "따옴표" | 표'
-    path.write_text(yaml.safe_dump(records, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    result = run_build(project)
-    assert result.returncode == 0, result.output
-    assert not (result.site / "assets" / "charts" / "kpi.svg").exists()
-    assert (result.site / "assets" / "charts" / "growth.svg").exists()
-    html = result.html("figures/")
-    assert "<script>alert(1)" not in html
-    doc = parse(html)
-    article = doc.find(".//article")
+def test_missing_group_in_real_build_shows_note_and_other_charts(edited_site):
+    # variants.without_kpi: no figure of the kpi group.
+    assert not (edited_site.site / "assets" / "charts" / "kpi.svg").exists()
+    assert (edited_site.site / "assets" / "charts" / "growth.svg").exists()
+    article = parse(edited_site.html("figures/")).find(".//article")
     assert "이 그래프를 그릴 수치가 자료에 없어" in text(article)
-    assert '<script>alert(1)</script> & "따옴표" | 표' in " ".join(text(t) for t in article.iter("table"))
-    svg = (result.site / "assets" / "charts" / "growth.svg").read_text(encoding="utf-8")
+    assert len([f for f in article.iter("figure") if "atlas-chart" in (f.get("class") or "")]) == len(CHARTS) - 1
+
+
+def test_hostile_label_is_text_in_the_table_and_the_svg(hostile_site):
+    # variants.hostile_figure_label: markup and a table pipe in a growth figure's label.
+    html = hostile_site.html("figures/")
+    assert "<script>alert(1)" not in html
+    article = parse(html).find(".//article")
+    assert HOSTILE_FIGURE_LABEL in " ".join(text(t) for t in article.iter("table"))
+    svg = (hostile_site.site / "assets" / "charts" / "growth.svg").read_text(encoding="utf-8")
     ET.fromstring(svg.encode("utf-8"))  # still well-formed XML
     assert "<script" not in svg
 

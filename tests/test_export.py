@@ -11,12 +11,14 @@ import re
 import jsonschema
 import pytest
 import shapely
+import yaml
 from seatlas.model import geography, schema
 from seatlas.model.load import load_data
 from seatlas.model.schema import schema_files
 from seatlas.model.types import Group, ListOf, PartialDate
 from seatlas.site import export
 from shapely.geometry import Point
+from variants import HOSTILE_SOURCE_TITLE
 
 
 @pytest.fixture(scope="module")
@@ -179,19 +181,13 @@ def test_tables_link_to_the_downloads(real_site, page):
     assert 'href="../downloads/"' in real_site.html(page)
 
 
-def test_values_are_escaped_on_the_page_and_exact_in_the_files(project):
-    from conftest import run_build
-
-    sources = project / "data" / "sources.yml"
-    text = sources.read_text(encoding="utf-8")
-    first_title = re.search(r"^  title: (.*)$", text, re.M)
-    evil = '<img src=x onerror=alert(1)> "Q", A; B'
-    sources.write_text(text.replace(first_title.group(0), f"  title: '{evil}'", 1), encoding="utf-8")
-    result = run_build(project)
-    assert result.returncode == 0, result.output
-    page = result.html("downloads/")
+def test_values_are_escaped_on_the_page_and_exact_in_the_files(hostile_site):
+    # variants.hostile_source_title: markup, quotes, a comma and a semicolon in the second source's title.
+    source = yaml.safe_load((hostile_site.root / "data" / "sources.yml").read_text(encoding="utf-8"))[1]
+    assert source["title"] == HOSTILE_SOURCE_TITLE
+    page = hostile_site.html("downloads/")
     assert "<img src=x" not in page
-    rows = read_csv(result.site / "downloads" / "sources.csv")
-    assert rows[0]["title"] == evil
-    data = json.loads((result.site / "downloads" / "atlas.json").read_text(encoding="utf-8"))
-    assert data["sources"][0]["title"] == evil
+    rows = read_csv(hostile_site.site / "downloads" / "sources.csv")
+    assert next(r for r in rows if r["id"] == source["id"])["title"] == HOSTILE_SOURCE_TITLE
+    data = json.loads((hostile_site.site / "downloads" / "atlas.json").read_text(encoding="utf-8"))
+    assert next(r for r in data["sources"] if r["id"] == source["id"])["title"] == HOSTILE_SOURCE_TITLE

@@ -7,19 +7,11 @@ import html
 import re
 from pathlib import Path
 
-from conftest import run_build
 from seatlas.model.load import load_data
 from seatlas.site import freshness
+from variants import STALE_AFTER_DAYS, STALE_TODAY
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def set_atlas_options(project: Path, **options: object) -> None:
-    config = project / "mkdocs.yml"
-    text = config.read_text(encoding="utf-8")
-    lines = "".join(f"    {k}: {v!r}\n" if isinstance(v, str) else f"    {k}: {v}\n" for k, v in options.items())
-    assert text.count("\n  atlas:\n") == 1
-    config.write_text(text.replace("\n  atlas:\n", "\n  atlas:\n" + lines), encoding="utf-8")
 
 
 def stale_rows(page: str) -> list[list[str]]:
@@ -45,18 +37,17 @@ def test_boundary_is_exclusive():
     assert [s for s in freshness.stale_records(atlas, newest, age - 1) if s.age_days == age]
 
 
-def test_stale_records_are_listed_oldest_first_and_the_build_passes(project):
-    set_atlas_options(project, today="2031-01-01", stale_after_days=3650)
-    result = run_build(project)
-    assert result.returncode == 0, result.output
-    summary = [ln for ln in result.output.splitlines() if "records are older than 3650 days" in ln]
+def test_stale_records_are_listed_oldest_first_and_the_build_passes(edited_site):
+    # variants.stale_in_2031: measured on 2031-01-01 against ten years.
+    result = edited_site
+    summary = [ln for ln in result.output.splitlines() if f"records are older than {STALE_AFTER_DAYS} days" in ln]
     assert len(summary) == 1 and summary[0].startswith("INFO"), result.output
-    assert "measured on 2031-01-01" in summary[0]
+    assert f"measured on {STALE_TODAY}" in summary[0]
     assert not [ln for ln in result.output.splitlines() if ln.startswith("WARNING") and "older than" in ln]
 
-    atlas, _ = load_data(project / "data")
-    today = dt.date(2031, 1, 1)
-    expected = {r.id for r in atlas if r.get("as_of") and (today - r["as_of"]).days > 3650}
+    atlas, _ = load_data(result.root / "data")
+    today = dt.date.fromisoformat(STALE_TODAY)
+    expected = {r.id for r in atlas if r.get("as_of") and (today - r["as_of"]).days > STALE_AFTER_DAYS}
     assert expected, "the test needs records older than ten years in 2031"
     rows = stale_rows(result.html("guide/stale/"))
     assert {r[3] for r in rows} == expected
@@ -67,16 +58,14 @@ def test_stale_records_are_listed_oldest_first_and_the_build_passes(project):
         assert where == f"{record.file}:{record.line}"
         assert int(age) == (today - record["as_of"]).days
         # The file:line really is the record's first line in the data file.
-        line = (project / record.file).read_text(encoding="utf-8").splitlines()[record.line - 1]
+        line = (result.root / record.file).read_text(encoding="utf-8").splitlines()[record.line - 1]
         assert record_id in line
 
 
-def test_nothing_stale_says_so(project):
-    set_atlas_options(project, stale_after_days=100000)
-    result = run_build(project)
-    assert result.returncode == 0, result.output
-    assert "records are older than" not in result.output
-    assert "오래된 기록이 없습니다" in result.html("guide/stale/")
+def test_nothing_stale_says_so(flat_site):
+    # variants.nothing_stale: a limit of 100000 days (the flat site's pages end in .html).
+    assert "records are older than" not in flat_site.output
+    assert "오래된 기록이 없습니다" in (flat_site.site / "guide" / "stale.html").read_text(encoding="utf-8")
 
 
 def test_default_measures_against_the_data_date(real_site):

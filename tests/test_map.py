@@ -5,33 +5,18 @@ from __future__ import annotations
 import html
 import json
 import re
-import shutil
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
-import atlas_synthetic as synthetic
 import pytest
 from conftest import run_build
 from seatlas.maps import folium_html, folium_map
 from seatlas.model import geography
 from seatlas.model.load import load_data
 from seatlas.render.context import Context
+from variants import EMBED_BASE_URL, HOSTILE_ADDRESS, HOSTILE_NAME
 
 PLACE_BUDGET = 100  # bytes of map data a place, on average
-HOSTILE_NAME = "</script><script>alert('name')</script> \"Q\" & 'A'"
-HOSTILE_ADDRESS = "은평구 <img src=x onerror=alert(1)> 1"
-HOSTILE_CLUSTER = f"""
-- id: cluster-hostile
-  name: {json.dumps(HOSTILE_NAME, ensure_ascii=False)}
-  kind: workshop
-  district: "11380"
-  road_address: {json.dumps(HOSTILE_ADDRESS, ensure_ascii=False)}
-  legal_dong: 녹번동
-  opened: "2016-05"
-  status: opened
-  sources: [article-clusters-2018]
-  as_of: 2018-05-31
-"""
 
 
 def map_config(page: str) -> dict:
@@ -164,23 +149,13 @@ def test_district_page_embeds_its_map_and_offers_snippets(real_site):
     ) in page
 
 
-def test_embed_base_url_setting_is_used_in_snippets(project):
-    cfg = project / "mkdocs.yml"
-    text = cfg.read_text(encoding="utf-8")
-    cfg.write_text(
-        text.replace("    data_dir: data\n", "    data_dir: data\n    embed_base_url: https://maps.example.net/atlas\n")
-    )
-    result = run_build(project)
-    assert result.returncode == 0, result.output
-    page = result.html("districts/eunpyeong-gu/")
-    assert "https://maps.example.net/atlas/embed/eunpyeong-gu/" in page
+def test_embed_base_url_setting_is_used_in_snippets(edited_site):
+    page = edited_site.html("districts/eunpyeong-gu/")
+    assert f"{EMBED_BASE_URL}/embed/eunpyeong-gu/" in page
 
 
-def test_data_values_are_escaped_in_popups_tooltips_and_script(project):
-    with (project / "data" / "clusters.yml").open("a", encoding="utf-8") as f:
-        f.write(HOSTILE_CLUSTER)
-    result = run_build(project)
-    assert result.returncode == 0, result.output
+def test_data_values_are_escaped_in_popups_tooltips_and_script(hostile_site):
+    result = hostile_site
     for f in (result.site / "map" / "atlas.html", result.site / "embed" / "eunpyeong-gu" / "index.html"):
         text = f.read_text(encoding="utf-8")
         assert "</script><script>alert" not in text
@@ -216,31 +191,17 @@ def test_a_coordinate_outside_its_district_fails_the_build(project):
     assert "강남구" in result.output
 
 
-def test_a_reviewed_coordinate_is_drawn_exactly(project):
-    atlas, _ = load_data(project / "data")
-    c = atlas.get("clusters", "cluster-eunpyeong")
-    # At the 5 decimals (about 1 m) the map draws with.
-    lat, lon = (round(v, 5) for v in geography.dong_centre(c["district"], c["legal_dong"]))
-    (project / "data" / "coordinates.yml").write_text(
-        f"- id: cluster-eunpyeong\n  lat: {lat}\n  lon: {lon}\n  precision: rooftop\n"
-        "  method: manual\n  reviewed: true\n  as_of: 2024-01-01\n",
-        encoding="utf-8",
-    )
-    result = run_build(project)
-    assert result.returncode == 0, result.output
-    place = next(p for p in map_config(result.html("map/atlas.html"))["places"] if p["id"] == "cluster-eunpyeong")
+def test_a_reviewed_coordinate_is_drawn_exactly(edited_site):
+    lat, lon = edited_site.notes["reviewed_coordinate"]
+    place = next(p for p in map_config(edited_site.html("map/atlas.html"))["places"] if p["id"] == "cluster-eunpyeong")
     assert (place["lat"], place["lon"], place["approx"]) == (lat, lon, False)
     # The popup shows the approximate-location note only for approx places (atlas-map.js).
-    row = re.search(r"<td>은평구 사회적경제허브센터</td>.*?</tr>", result.html("map/"), re.S).group(0)
+    row = re.search(r"<td>은평구 사회적경제허브센터</td>.*?</tr>", edited_site.html("map/"), re.S).group(0)
     assert "확인된 좌표" in row
 
 
-def test_iframes_follow_use_directory_urls(project):
-    cfg = project / "mkdocs.yml"
-    cfg.write_text(cfg.read_text(encoding="utf-8").replace("use_directory_urls: true", "use_directory_urls: false"))
-    result = run_build(project)
-    assert result.returncode == 0, result.output
-    site = result.site
+def test_iframes_follow_use_directory_urls(flat_site):
+    site = flat_site.site
     for page, frame in (
         ("districts/eunpyeong-gu.html", "embed/eunpyeong-gu/index.html"),
         ("map.html", "map/atlas.html"),
@@ -253,12 +214,10 @@ def test_iframes_follow_use_directory_urls(project):
     assert 'link.target = "_top"' in (site / "assets/map/atlas-map.js").read_text(encoding="utf-8")
 
 
-def test_national_map_stays_within_its_byte_budget(project):
+@pytest.mark.slow
+def test_national_map_stays_within_its_byte_budget(national_site):
     """The national view carries ~60 bytes a place (30,000 places: under 3 MB with the assets)."""
-    shutil.rmtree(project / "data")
-    counts = synthetic.generate(project / "data", scale=0.05, seed=1)
-    result = run_build(project)
-    assert result.returncode == 0, result.output
+    result, counts = national_site, national_site.notes["counts"]
     page = (result.site / "map" / "atlas.html").read_text(encoding="utf-8")
     config = map_config(page)
     n = len(config["places"])

@@ -8,12 +8,12 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 from browser import serve
-from conftest import run_build
 from seatlas.model import geography
 from seatlas.model.load import load_data
-from test_map import HOSTILE_ADDRESS, HOSTILE_CLUSTER, HOSTILE_NAME
+from variants import HOSTILE_ADDRESS, HOSTILE_NAME
 
 playwright_api = pytest.importorskip("playwright.sync_api")
+pytestmark = pytest.mark.browser
 
 TILE = re.compile(r"^https://tile\.openstreetmap\.org/\d+/\d+/\d+\.png$")
 KINDS = ("clusters", "centers", "organisations")
@@ -219,31 +219,26 @@ def test_year_filter_and_shared_view(real_site, open_page):
         assert traffic.foreign == traffic2.foreign == []
 
 
-def test_hostile_values_show_as_text(project, open_page):
-    with (project / "data" / "clusters.yml").open("a", encoding="utf-8") as f:
-        f.write(HOSTILE_CLUSTER)
-    result = run_build(project)
-    assert result.returncode == 0, result.output
-    with serve(result.site) as base:
-        page, traffic = open_page(f"{base}embed/eunpyeong-gu/index.html")
-        page.wait_for_function("window.atlasMapState !== undefined")
-        _open_popup(page, "cluster-hostile")
-        content = page.locator(".leaflet-popup-content")
-        text = content.inner_text()
-        assert HOSTILE_NAME in text and HOSTILE_ADDRESS in text
-        assert content.locator("img, script").count() == 0
-        tip = page.evaluate(
-            "() => window.atlasMapState.markers.find(m => m.atlasPlace.id === 'cluster-hostile').getTooltip().getContent()"
-        )
-        assert "<script>" not in tip
-        # Popups are built from text: the approximate-location note and the opening month too.
-        assert "대략적 위치 (동 중심)" in text and "개관: 2016년 5월" in text
-        marker = "window.atlasMapState.markers.find(m => m.atlasPlace.id === 'cluster-hostile')"
-        assert page.evaluate(f"() => {marker}.options.title") == HOSTILE_NAME + " (대략적 위치 (동 중심))"
-        page.evaluate(f"() => {marker}.openTooltip()")
-        assert HOSTILE_NAME in page.locator(".leaflet-tooltip").inner_text()
-        assert page.locator(".leaflet-tooltip script, .leaflet-tooltip img").count() == 0
-        assert traffic.dialogs == [] and traffic.errors == []
+def test_hostile_values_show_as_text(hostile_url, open_page):
+    page, traffic = open_page(f"{hostile_url}embed/eunpyeong-gu/index.html")
+    page.wait_for_function("window.atlasMapState !== undefined")
+    _open_popup(page, "cluster-hostile")
+    content = page.locator(".leaflet-popup-content")
+    text = content.inner_text()
+    assert HOSTILE_NAME in text and HOSTILE_ADDRESS in text
+    assert content.locator("img, script").count() == 0
+    tip = page.evaluate(
+        "() => window.atlasMapState.markers.find(m => m.atlasPlace.id === 'cluster-hostile').getTooltip().getContent()"
+    )
+    assert "<script>" not in tip
+    # Popups are built from text: the approximate-location note and the opening month too.
+    assert "대략적 위치 (동 중심)" in text and "개관: 2016년 5월" in text
+    marker = "window.atlasMapState.markers.find(m => m.atlasPlace.id === 'cluster-hostile')"
+    assert page.evaluate(f"() => {marker}.options.title") == HOSTILE_NAME + " (대략적 위치 (동 중심))"
+    page.evaluate(f"() => {marker}.openTooltip()")
+    assert HOSTILE_NAME in page.locator(".leaflet-tooltip").inner_text()
+    assert page.locator(".leaflet-tooltip script, .leaflet-tooltip img").count() == 0
+    assert traffic.dialogs == [] and traffic.errors == []
 
 
 def test_popup_shows_address_phone_and_district_link(real_site, open_page):
@@ -516,18 +511,10 @@ def test_directions_links_search_the_address_of_approximate_places(real_site, op
 
 @pytest.mark.browser
 @pytest.mark.slow
-def test_directions_go_to_the_point_once_the_coordinate_is_reviewed(project, open_page):
-    atlas, _ = load_data(project / "data")
-    c = atlas.get("clusters", "cluster-eunpyeong")
-    lat, lon = (round(v, 5) for v in geography.dong_centre(c["district"], c["legal_dong"]))
-    (project / "data" / "coordinates.yml").write_text(
-        f"- id: cluster-eunpyeong\n  lat: {lat}\n  lon: {lon}\n  precision: rooftop\n"
-        "  method: manual\n  reviewed: true\n  as_of: 2024-01-01\n",
-        encoding="utf-8",
-    )
-    result = run_build(project)
-    assert result.returncode == 0, result.output
-    with serve(result.site) as base:
+def test_directions_go_to_the_point_once_the_coordinate_is_reviewed(edited_site, open_page):
+    # variants.reviewed_coordinate: Eunpyeong's cluster at its dong centre, reviewed.
+    lat, lon = edited_site.notes["reviewed_coordinate"]
+    with serve(edited_site.site) as base:
         page, traffic = _atlas(open_page, base)
         _open_popup(page, "cluster-eunpyeong")
         href = page.locator(".leaflet-popup-content a.atlas-kakao").get_attribute("href")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from mkdocs.config import load_config
 from seatlas.glue import events
 from seatlas.model import memo
@@ -16,6 +17,7 @@ def generate(root: Path) -> dict[str, bytes | str]:
     return {o.path: o.content for o in build.generate(events.state.ctx)}
 
 
+@pytest.mark.slow
 def test_cached_rebuild_equals_fresh_build(project):
     memo.clear()
     fresh = generate(project)

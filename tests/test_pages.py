@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 import re
+from html import unescape
 from html.parser import HTMLParser
 
-import yaml
-from conftest import run_build
 from seatlas.model.records import read_yaml
+from variants import MARKUP_NAME, TENANTS_AFTER, TENANTS_BEFORE
 
 
 def text_of(html: str) -> str:
@@ -36,10 +36,17 @@ def text_of(html: str) -> str:
 
 def test_every_district_has_a_page(real_site):
     districts = read_yaml(real_site.root / "data" / "districts.yml")
-    assert len(districts) == 26
+    assert districts
     for d in districts:
         html = real_site.html(f"districts/{d['slug']}/")
         assert d["name_ko"] in html and d["name_en"] in html
+    # One page per district and no other: a district page names its code.
+    codes = {}
+    for page in sorted((real_site.site / "districts").glob("*/index.html")):
+        found = re.search(r"자치구 코드 (\d+)", text_of(page.read_text(encoding="utf-8")))
+        if found:
+            codes[page.parent.name] = found.group(1)
+    assert codes == {d["slug"]: d["id"] for d in districts}
 
 
 def test_eunpyeong_page_field_by_field(real_site):
@@ -57,12 +64,24 @@ def test_eunpyeong_page_field_by_field(real_site):
     assert "2014년 3월" in text
     assert "21개 조직 (기업, 중간지원조직, NPO)" in text
     assert "사무실, 코워킹룸, 교육실, 회의실" in text
-    assert "2018-12-31 기준" in text or "2018-05-31 기준" in text
+    # Each record cites its own as_of: the center the 2018 report (2018-12-31), the cluster the 2018
+    # article (2018-05-31); the other record of each section must not lend it its date.
+    center = text_of(section(html, "은평구사회적경제허브센터"))
+    cluster = text_of(section(html, "은평구 사회적경제허브센터"))
+    assert "2018-12-31 기준" in center and "2018-05-31" not in center
+    assert "2018-05-31 기준" in cluster and "2018-12-31" not in cluster
     # Search links for the road address.
     assert 'href="https://map.kakao.com/?q=%EC%84%9C%EC%9A%B8%ED%8A%B9%EB%B3%84%EC%8B%9C%20' in html
     assert "카카오맵에서 보기" in text and "네이버 지도에서 보기" in text
     # Source links resolve to the sources page.
     assert 'href="../../sources/#report-2018"' in html
+
+
+def section(html: str, heading: str) -> str:
+    """The HTML from the h3 heading with this text up to the next h2 or h3."""
+    found = re.search(rf"<h3 [^>]*>{re.escape(heading)}<.*?(?=<h[23][ >])", html, re.S)
+    assert found, heading
+    return found.group(0)
 
 
 def test_gwanak_records_administrative_and_legal_dong(real_site):
@@ -105,7 +124,21 @@ def test_centers_directory_grouped_by_city(real_site):
 
 def test_home_shows_headline_figures_and_update_date(real_site):
     text = text_of(real_site.html(""))
-    assert "882개" in text and "3,832개" in text
+    for kind, unit in (("districts", "개 구"), ("centers", "곳"), ("clusters", "곳")):
+        assert f": {len(read_yaml(real_site.root / 'data' / f'{kind}.yml'))}{unit}" in text, kind
+    # Every growth and finance figure, with its baseline first where it has one.
+    inline = " ".join(unescape(re.sub(r"<[^>]+>", "", real_site.html(""))).split())
+    figures = read_yaml(real_site.root / "data" / "figures.yml")
+    headline = [f for f in figures if f["group"] in ("growth", "finance")]
+    assert headline
+    for f in headline:
+        # An estimated number reads "약 …", an estimated year "… 추정".
+        estimated = f.get("estimated") or ()
+        value = f"{'약 ' * ('value' in estimated)}{f['value']:,}{f['unit']}"
+        if "baseline" in f:
+            year = f"{f['baseline_date']}년{' 추정' * ('baseline_date' in estimated)}"
+            value = f"{'약 ' * ('baseline' in estimated)}{f['baseline']:,}{f['unit']} ({year}) → {value}"
+        assert f"{f['label']}: {value}" in inline, f["id"]
     facts = ("centers", "clusters", "organisations", "gsef", "history", "figures")
     newest = max(r["as_of"] for kind in facts for r in read_yaml(real_site.root / "data" / f"{kind}.yml"))
     assert f"자료 기준일: {newest.year}년 {newest.month}월 {newest.day}일" in text
@@ -139,45 +172,35 @@ def test_print_stylesheet_fits_district_page_on_paper(real_site):
     assert "@page" in css
 
 
-def test_editing_tenant_count_changes_page_table_and_totals(project):
-    path = project / "data" / "clusters.yml"
-    records = yaml.safe_load(path.read_text(encoding="utf-8"))
-    before = sum(c.get("tenant_count") or 0 for c in records)
-    path.write_text(path.read_text(encoding="utf-8").replace("tenant_count: 21", "tenant_count: 25", 1), "utf-8")
-    result = run_build(project)
-    assert result.returncode == 0, result.output
-    assert "25개 조직" in text_of(result.html("districts/eunpyeong-gu/"))
-    clusters = text_of(result.html("clusters/"))
-    assert f"입주 조직 합계: {before + 4}개" in clusters
-
-
-def test_hostile_text_is_shown_as_text(project):
-    path = project / "data" / "clusters.yml"
-    evil = '<script>alert(1)</script> "><img src=x onerror=alert(2)> [x](javascript:alert(3)) *bold*'
-    text = path.read_text(encoding="utf-8").replace(
-        "name: 은평구 사회적경제허브센터", f"name: {json.dumps(evil, ensure_ascii=False)}", 1
+def test_editing_tenant_count_changes_page_table_and_totals(real_site, edited_site):
+    # The edit is made to Eunpyeong's cluster only (variants.more_tenants).
+    assert f"{TENANTS_BEFORE}개 조직" in text_of(
+        section(real_site.html("districts/eunpyeong-gu/"), "은평구 사회적경제허브센터")
     )
-    path.write_text(text, encoding="utf-8")
-    result = run_build(project)
-    assert result.returncode == 0, result.output
+    assert f"{TENANTS_AFTER}개 조직" in text_of(
+        section(edited_site.html("districts/eunpyeong-gu/"), "은평구 사회적경제허브센터")
+    )
+    before = sum(c.get("tenant_count") or 0 for c in read_yaml(real_site.root / "data" / "clusters.yml"))
+    after = sum(c.get("tenant_count") or 0 for c in read_yaml(edited_site.root / "data" / "clusters.yml"))
+    assert after == before + TENANTS_AFTER - TENANTS_BEFORE
+    assert f"입주 조직 합계: {after}개" in text_of(edited_site.html("clusters/"))
+
+
+def test_hostile_text_is_shown_as_text(hostile_site):
+    # variants.markup_cluster: a cluster in Eunpyeong named with HTML and Markdown.
     for page in ("districts/eunpyeong-gu/", "clusters/"):
-        html = result.html(page)
+        html = hostile_site.html(page)
         assert "<script>alert(1)</script>" not in html
         assert "<img src=x onerror" not in html
         assert 'href="javascript:' not in html
         assert "<strong>bold</strong>" not in html and "<em>bold</em>" not in html
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
-        assert "[x](javascript:alert(3)) *bold*" in text_of(html)
+        assert MARKUP_NAME in text_of(html), page
 
 
-def test_clusters_with_year_only_and_month_openings_sort_together(project):
-    path = project / "data" / "clusters.yml"
-    text = path.read_text(encoding="utf-8")
-    # Nowon opened 2016-04; make Yangcheon (2016-07) known only to the year.
-    path.write_text(text.replace('opened: "2016-07"', "opened: 2016", 1), encoding="utf-8")
-    result = run_build(project)
-    assert result.returncode == 0, result.output
-    html = result.html("clusters/")
+def test_clusters_with_year_only_and_month_openings_sort_together(edited_site):
+    # Nowon opened 2016-04; Yangcheon (2016-07) is known only to the year (variants.yangcheon_opened_year_only).
+    html = edited_site.html("clusters/")
     # A year-only date sorts before the months of that year: Yangcheon (2016), Dongjak (2016-03), Nowon (2016-04).
     rows = [html.index(f'href="../districts/{slug}/"') for slug in ("yangcheon-gu", "dongjak-gu", "nowon-gu")]
     assert rows == sorted(rows)

@@ -12,29 +12,12 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import run_build
 from seatlas.cli import scaffold
 from seatlas.model import schema
 from seatlas.model.load import load_data
+from variants import SCAFFOLDED_NAME
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def fill(path: Path, start_line: int, values: dict[str, str]) -> None:
-    """Fill the empty required lines of the record starting at `start_line`, as an editor would."""
-    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
-    filled = set()
-    for i in range(start_line - 1, len(lines)):
-        m = re.match(r"^(- |  )(\w+):\s+#", lines[i])
-        if m and m[2] in values:
-            lines[i] = f"{m[1]}{m[2]}: {values[m[2]]}\n"
-            filled.add(m[2])
-        m = re.match(r"^  # (\w+):\s+#", lines[i])
-        if m and m[1] in values:
-            lines[i] = f"  {m[1]}: {values[m[1]]}\n"
-            filled.add(m[1])
-    assert filled == set(values), f"not found in the template: {set(values) - filled}"
-    path.write_text("".join(lines), encoding="utf-8")
 
 
 @pytest.mark.parametrize("record_type", schema.RECORD_TYPES, ids=lambda t: t.name)
@@ -100,42 +83,28 @@ def test_command_line(tmp_path):
     assert bad.returncode != 0 and "invalid choice" in bad.stderr
 
 
-def test_filled_cluster_validates_builds_and_appears_everywhere(project):
-    path, line = scaffold.append(project / "data", "clusters")
-    name = "새 공유공간 <테스트> & 1호"
-    fill(
-        path,
-        line,
-        {
-            "name": f'"{name}"',
-            "kind": "hub",
-            "district": '"11380"',
-            "legal_dong": "녹번동",
-            "road_address": "은평구 은평로 245",
-            "status": "planned",
-            "sources": "[report-2018]",
-            "as_of": "2018-12-31",
-        },
-    )
-    atlas, problems = load_data(project / "data")
+def test_filled_cluster_validates_builds_and_appears_everywhere(edited_site):
+    # variants.scaffolded_cluster: `seatlas new clusters`, then the required lines filled in.
+    path, line = edited_site.notes["scaffolded_cluster"]
+    atlas, problems = load_data(edited_site.root / "data")
     assert not problems, problems
     record = atlas.get("clusters", "new-cluster-1")
-    assert record["name"] == name and record.line == line
+    assert record["name"] == SCAFFOLDED_NAME and record.line == line
+    assert path.read_text(encoding="utf-8").splitlines()[line - 1].startswith("- id: new-cluster-1 ")
 
-    result = run_build(project)
-    assert result.returncode == 0, result.output
+    result = edited_site
     escaped = "새 공유공간 &lt;테스트&gt; &amp; 1호"
     assert escaped in result.html("districts/eunpyeong-gu/")
     assert escaped in result.html("clusters/")
     rows = list(csv.DictReader(io.StringIO((result.site / "downloads" / "clusters.csv").read_text("utf-8-sig"))))
-    assert {"id": "new-cluster-1", "name": name} == {k: rows[-1][k] for k in ("id", "name")}
+    assert {k: rows[-1][k] for k in ("id", "name")} == {"id": "new-cluster-1", "name": SCAFFOLDED_NAME}
     data = json.loads((result.site / "downloads" / "atlas.json").read_text(encoding="utf-8"))
-    assert data["clusters"][-1]["name"] == name
+    assert data["clusters"][-1]["name"] == SCAFFOLDED_NAME
     geo = json.loads((result.site / "downloads" / "clusters.geojson").read_text(encoding="utf-8"))
     feature = next(f for f in geo["features"] if f["id"] == "new-cluster-1")
     assert feature["properties"]["precision"] == "dong"
     # On the map: the district's embed carries the new place (as escaped script data).
     from seatlas.maps import folium_html
 
-    assert folium_html.js_value(name) in result.html("embed/eunpyeong-gu/")
-    assert folium_html.js_value(name) in (result.site / "map" / "atlas.html").read_text(encoding="utf-8")
+    assert folium_html.js_value(SCAFFOLDED_NAME) in result.html("embed/eunpyeong-gu/")
+    assert folium_html.js_value(SCAFFOLDED_NAME) in (result.site / "map" / "atlas.html").read_text(encoding="utf-8")
