@@ -166,12 +166,6 @@ def test_nav_groups_districts_by_city(real_site):
     assert 'href="../eunpyeong-gu/"' in real_site.html("districts/seoul/")
 
 
-def test_print_stylesheet_fits_district_page_on_paper(real_site):
-    css = (real_site.site / "assets" / "atlas.css").read_text(encoding="utf-8")
-    assert "@media print" in css
-    assert "@page" in css
-
-
 def test_editing_tenant_count_changes_page_table_and_totals(real_site, edited_site):
     # The edit is made to Eunpyeong's cluster only (variants.more_tenants).
     assert f"{TENANTS_BEFORE}개 조직" in text_of(

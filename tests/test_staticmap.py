@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import io
+import math
 from pathlib import Path
 
+import numpy as np
 import pytest
-from conftest import run_build
+import shapely
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from PIL import Image, ImageChops
 from seatlas.maps import staticmap
+from seatlas.model import geography
 from seatlas.model.load import load_data
 
 TITLE_ROWS = 45  # the band above the map where only the title is drawn
@@ -26,10 +29,15 @@ def _darkest(img: Image.Image) -> int:
 
 def _title_alone(title: str, font: FontProperties) -> Image.Image:
     """The title drawn as the static map draws it, on an otherwise empty canvas."""
+    return _text_alone(0.02, 0.95, title, fontproperties=font, va="center")
+
+
+def _text_alone(x: float, y: float, text: str, **style) -> Image.Image:
+    """One text drawn where the static map draws it, on an otherwise empty canvas."""
     fig = Figure(
         figsize=(staticmap.SIZE_PX[0] / staticmap.DPI, staticmap.SIZE_PX[1] / staticmap.DPI), dpi=staticmap.DPI
     )
-    fig.text(0.02, 0.95, title, fontproperties=font, va="center")
+    fig.text(x, y, text, **style)
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=staticmap.DPI, metadata={"Software": None}, facecolor="white")
     return _image(buf.getvalue())
@@ -63,17 +71,73 @@ def test_hangul_is_drawn_with_the_bundled_nanumgothic(real_site):
     assert ImageChops.difference(title, latin).getbbox() is not None
 
 
+def _pixels_of(img: Image.Image, colour: str, tolerance: int) -> np.ndarray:
+    """A mask of the pixels within `tolerance` of a '#rrggbb' colour in every channel."""
+    rgb = np.array([int(colour[i : i + 2], 16) for i in (1, 3, 5)])
+    return (np.abs(np.asarray(img, dtype=int) - rgb) <= tolerance).all(axis=2)
+
+
+def _seoul(atlas) -> tuple[str, ...]:
+    return tuple(d.id for d in atlas.all("districts") if d["city"] == "서울특별시" and d.id in geography.districts())
+
+
 def test_attribution_and_legend_are_drawn(real_site):
+    atlas, _ = load_data(real_site.root / "data")
     png = _image((real_site.site / "maps" / "seoul.png").read_bytes())
     w, h = staticmap.SIZE_PX
-    bottom = png.crop((w // 2, h - 20, w, h))
-    assert _darkest(bottom) < 160, "no attribution text in the bottom-right corner"
+    # Below the map and right of the legend only the attribution is drawn: exactly this text, there.
+    band = (w // 2, h - 30, w, h)
+    attribution = f"○ 대략적 위치 (동 중심) · {staticmap.ATTRIBUTION}"
+    expected = _text_alone(0.98, 0.02, attribution, fontproperties=staticmap.font(8), ha="right", color="#555")
+    assert ImageChops.difference(png.crop(band), expected.crop(band)).getbbox() is None, "attribution"
+    assert "국토지리정보원" in staticmap.ATTRIBUTION
+    # The legend (bottom left) names, in their colours, the kinds drawn on the map and no other.
+    for slug, codes in (("seoul", _seoul(atlas)), ("jungnang-gu", ("11260",)), ("eunpyeong-gu", ("11380",))):
+        png = _image((real_site.site / "maps" / f"{slug}.png").read_bytes())
+        legend = png.crop((0, h - 70, w // 4, h))
+        drawn = {kind for kind, _r, _place in geography.placed(atlas, tuple(staticmap.COLOURS), codes)}
+        shown = {kind for kind, colour in staticmap.COLOURS.items() if _pixels_of(legend, colour, 6).sum() > 20}
+        assert shown == drawn, slug
+    assert drawn, "Eunpyeong has places to draw"
 
 
-def test_rebuilds_are_byte_identical(real_site, project: Path):
-    again = run_build(project)
-    assert again.returncode == 0, again.output
-    first, second = real_site.site, again.site
+def test_markers_are_drawn_where_their_places_are(real_site):
+    """Each place's marker at its coordinates, in its kind's colour (hollow when approximate), and none elsewhere."""
+    atlas, _ = load_data(real_site.root / "data")
+    codes = _seoul(atlas)
+    png = _image((real_site.site / "maps" / "seoul.png").read_bytes())
+    w, h = staticmap.SIZE_PX
+    # The boundary lines (#00695c) reach the edges of the boundaries' bounding box, which gives the scale.
+    ys, xs = np.nonzero(_pixels_of(png, "#00695c", 12))
+    shapes = [shapely.simplify(geography.districts()[c].geometry, 0.0002, preserve_topology=True) for c in codes]
+    west, south, east, north = shapely.bounds(shapely.union_all(shapes))
+    # The map keeps distances true at Seoul's latitude: one degree of longitude is cos(lat) of one of latitude.
+    x_scale, y_scale = (xs.max() - xs.min()) / (east - west), (ys.max() - ys.min()) / (north - south)
+    assert y_scale / x_scale == pytest.approx(1 / math.cos(math.radians((south + north) / 2)), rel=0.01)
+
+    places: dict[tuple[float, float], list] = {}
+    for kind, _r, place in geography.placed(atlas, tuple(staticmap.COLOURS), codes):
+        xy = (xs.min() + (place.lon - west) * x_scale, ys.max() - (place.lat - south) * y_scale)
+        places.setdefault(xy, []).append((kind, place.approximate))
+    assert {kind for drawn in places.values() for kind, _ in drawn} == set(staticmap.COLOURS)
+    white = _pixels_of(png, "#ffffff", 0)
+    for (x, y), drawn in places.items():
+        c, r = round(x), round(y)
+        near = png.crop((c - 6, r - 6, c + 7, r + 7))
+        assert any(_pixels_of(near, staticmap.COLOURS[kind], 6).any() for kind, _ in drawn), (x, y, drawn)
+        if all(approximate for _, approximate in drawn):
+            assert white[r - 1 : r + 2, c - 1 : c + 2].any(), f"approximate places are hollow: {(x, y, drawn)}"
+    # No marker colour away from the places, outside the legend.
+    centres = np.array(list(places))
+    for kind, colour in staticmap.COLOURS.items():
+        mask = _pixels_of(png, colour, 6)
+        mask[h - 70 :, : w // 4] = False
+        for y, x in zip(*np.nonzero(mask), strict=True):
+            assert np.hypot(*(centres - (x, y)).T).min() <= 8, f"{kind} colour at {(x, y)}, far from every place"
+
+
+def test_rebuilds_are_byte_identical(real_site, rebuilt_site):
+    first, second = real_site.site, rebuilt_site.site
     groups = ["maps/*.png", "map/*.html", "map/index.html", "embed/**/*.html", "assets/map/**/*", "districts/**/*.html"]
     compared = 0
     for pattern in groups:

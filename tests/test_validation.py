@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
 from pathlib import Path
 
@@ -68,9 +69,13 @@ def test_minimal_data_is_valid(tmp_path):
 
 
 def test_real_data_is_valid():
-    atlas, problems = load_data(Path(__file__).parent.parent / "data")
+    data = Path(__file__).parent.parent / "data"
+    atlas, problems = load_data(data)
     assert [str(p) for p in problems] == []
-    assert len(atlas.all("districts")) == 26
+    # Every record of every file is loaded.
+    for t in RECORD_TYPES:
+        written = re.findall(r"^- id: *\"?([^\"\s]+)", (data / t.file).read_text(encoding="utf-8"), re.M)
+        assert [r.id for r in atlas.all(t.name)] == written, t.name
 
 
 @pytest.mark.parametrize(
