@@ -1,26 +1,29 @@
-"""Shared fixtures: real builds of the atlas in temporary folders, shared between tests, and one Chromium.
+"""Shared fixtures: builds of the atlas in temporary folders, shared between tests, and one Chromium.
 
-Two commands: `scripts/test` runs lint and everything; `.venv/bin/python -m pytest -m "not browser"` runs
-all but the browser tests (under a minute), `-m "not browser and not slow"` only the quick ones.
+`scripts/test` runs lint and every test; `pytest -m "not browser"` all but the browser tests (under a
+minute); `pytest -m "not browser and not slow"` the quick loop, which builds the real site only.
 
-Conventions for new tests (a site build costs seconds, so the suite shares them):
+Conventions for new tests (a site build costs seconds, so tests share them):
 
-- Read the real atlas from `real_site`, built once per session; never change its files. Do not build a
-  copy of your own just to read it.
-- A test that needs changed data or settings adds its change to a shared variant build, as one function
-  in `variants.py` called by the variant: `hostile_site` (hostile text in every record type and in a few
-  extra records), `edited_site` (independent edits of data and settings), `flat_site`
-  (`use_directory_urls: false`). The test reads its expected values from the variant's own data
-  (`site.root / "data"`) or from the constants in `variants.py`, so that changes made for other tests
-  cannot break it; the value a change function returns is kept in `site.notes[function name]`.
-- `rebuilt_site` is a second build of the real atlas in another folder and time zone: compare it with
+- Read the real atlas from `real_site`, built once per session; never change its files, and do not
+  build a copy of your own just to read it.
+- A test that needs changed data or settings adds its change to a shared variant build: one function
+  in `variants.py`, called by the variant's function there (`hostile`, `edited`, `flat`). The variants
+  are `hostile_site` (hostile text in every record type and a few hostile records), `edited_site`
+  (independent edits of data and settings) and `flat_site` (`use_directory_urls: false`); `national_site`
+  holds synthetic data for the whole country. A test reads its expected values from the variant's own
+  data (`site.root / "data"`) or from constants in `variants.py`, so that changes made for other tests
+  cannot break it; what the variant's function returns is kept in `site.notes`.
+- `rebuilt_site` is the real atlas built again in another folder and time zone: compare it with
   `real_site` for reproducibility instead of building twice.
-- Only a test whose change cannot share a build (a build meant to fail, a server, other data altogether)
-  builds its own copy with `project` and `run_build`; mark it `@pytest.mark.slow` when it takes more
-  than a few seconds.
-- Browser tests use the session's `browser` (Debian chromium) with `new_page(browser)` from `browser.py`,
-  `base_url` for the real site and `hostile_url` for the hostile one (or `serve(build.site)`), and are
-  marked `@pytest.mark.browser`: a test using the `browser` fixture without that mark is refused at
+- The shared builds that the selected tests use start in the background when the session starts.
+- Tests that read a shared build other than `real_site` are marked `slow` here (see
+  `pytest_collection_modifyitems`). A test whose change cannot share a build (a build meant to fail, a
+  server) builds its own copy with `project` and `run_build`, and is marked `@pytest.mark.slow` by hand
+  when it takes more than a few seconds.
+- Browser tests use the session's `browser` (Debian chromium) through `new_page(browser)` of
+  `browser.py`, with `base_url` (the real site served) or `hostile_url`, and are marked
+  `@pytest.mark.browser`: a test that uses the `browser` fixture without the mark is refused at
   collection, so `-m "not browser"` never starts Chromium.
 """
 
@@ -213,7 +216,13 @@ def pytest_addoption(parser):
     )
 
 
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
+    # A build other than the real site costs seconds: the tests that read one are slow by definition.
+    extra_builds = set(SHARED_BUILDS) - {"real_site"}
+    for item in items:
+        if extra_builds & set(item.fixturenames):
+            item.add_marker(pytest.mark.slow)
     unmarked = [
         item.nodeid for item in items if "browser" in item.fixturenames and not item.get_closest_marker("browser")
     ]
