@@ -10,7 +10,8 @@ Conventions for new tests (a site build costs seconds, so tests share them):
 - A test that needs changed data or settings adds its change to a shared variant build: one function
   in `variants.py`, called by the variant's function there (`hostile`, `edited`, `flat`). The variants
   are `hostile_site` (hostile text in every record type and a few hostile records), `edited_site`
-  (independent edits of data and settings) and `flat_site` (`use_directory_urls: false`); `national_site`
+  (independent edits of data and settings) and `flat_site` (`use_directory_urls: false`, built for a
+  public address); `national_site`
   holds synthetic data for the whole country. A test reads its expected values from the variant's own
   data (`site.root / "data"`) or from constants in `variants.py`, so that changes made for other tests
   cannot break it; what the variant's function returns is kept in `site.notes`.
@@ -95,7 +96,7 @@ SHARED_BUILDS = {
     "rebuilt_site": (None, {"TZ": "Pacific/Kiritimati"}),
     "hostile_site": ("hostile", {}),
     "edited_site": ("edited", {}),
-    "flat_site": ("flat", {}),
+    "flat_site": ("flat", {"ATLAS_SITE_URL": "https://atlas.test/"}),
     "national_site": ("national", {}),
 }
 _started: dict[str, Future] = {}
@@ -170,7 +171,7 @@ def edited_site(tmp_path_factory) -> Build:
 
 @pytest.fixture(scope="session")
 def flat_site(tmp_path_factory) -> Build:
-    """The real atlas built with `use_directory_urls: false` and other settings (variants.py)."""
+    """The real atlas built for a public address, with `use_directory_urls: false` and other settings (variants.py)."""
     return shared_build(tmp_path_factory, "flat_site")
 
 

@@ -242,7 +242,7 @@ def edited(root: Path) -> dict:
     return notes
 
 
-# -- flat_site: use_directory_urls: false, and settings that need no directory URLs ------------------
+# -- flat_site: use_directory_urls: false, other settings, and a public address (conftest.SHARED_BUILDS)
 
 
 def flat_urls(root: Path) -> None:
