@@ -17,7 +17,9 @@ Conventions for new tests (a site build costs seconds, so tests share them):
   cannot break it; what the variant's function returns is kept in `site.notes`.
 - `rebuilt_site` is the real atlas built again in another folder and time zone: compare it with
   `real_site` for reproducibility instead of building twice.
-- The shared builds that the selected tests use start in the background when the session starts.
+- The shared builds that the selected tests use start in the background when the session starts, and
+  the quick tests that need none of them run first; then the others, then the browser tests, each group
+  in file order.
 - Tests that read a shared build other than `real_site` are marked `slow` here (see
   `pytest_collection_modifyitems`). A test whose change cannot share a build (a build meant to fail, a
   server) builds its own copy with `project` and `run_build`, and is marked `@pytest.mark.slow` by hand
@@ -78,13 +80,18 @@ def copy_project(dest: Path) -> Path:
     return dest
 
 
+# The environment of the session's start: in-process tests change os.environ (the glue sets
+# SOURCE_DATE_EPOCH), and a build running in the background meanwhile must not take that up.
+START_ENV = dict(os.environ)
+
+
 def run_build(root: Path, *args: str, env: dict | None = None) -> Build:
     proc = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", *args],
         cwd=root,
         capture_output=True,
         text=True,
-        env={**os.environ, **(env or {})},
+        env={**START_ENV, **(env or {})},
         timeout=600,
     )
     return Build(root, proc.returncode, proc.stdout + proc.stderr)
@@ -224,6 +231,14 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if extra_builds & set(item.fixturenames):
             item.add_marker(pytest.mark.slow)
+    # The quick tests that need no shared build run first, while the builds go on in the background; then the
+    # others (servers and timings among them, once the builds are done); the browser tests last.
+    items.sort(
+        key=lambda item: (
+            item.get_closest_marker("browser") is not None,
+            bool(set(SHARED_BUILDS) & set(item.fixturenames)) or item.get_closest_marker("slow") is not None,
+        )
+    )
     unmarked = [
         item.nodeid for item in items if "browser" in item.fixturenames and not item.get_closest_marker("browser")
     ]
