@@ -1,6 +1,6 @@
 """Shared fixtures: builds of the atlas in temporary folders, shared between tests, and one Chromium.
 
-`scripts/test` runs lint and every test; `pytest -m "not browser"` all but the browser tests (under a
+`scripts/test` runs lint and every test; `pytest -m "not browser"` all but the browser tests (about a
 minute); `pytest -m "not browser and not slow"` the quick loop, which builds the real site only.
 
 Conventions for new tests (a site build costs seconds, so tests share them):
