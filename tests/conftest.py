@@ -36,7 +36,6 @@ import os
 import shutil
 import subprocess
 import sys
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -106,18 +105,79 @@ SHARED_BUILDS = {
     "flat_site": ("flat", {"ATLAS_SITE_URL": "https://atlas.test/"}),
     "national_site": ("national", {}),
 }
-_started: dict[str, Future] = {}
 
 
-def _make(root: Path, name: str) -> Build:
-    """Copy the project to root, apply the build's change to the copy and build it; the build must pass."""
-    change, env = SHARED_BUILDS[name]
-    copy_project(root)
-    notes = getattr(variants, change)(root) if change else {}
-    result = run_build(root, env=env)
-    assert result.returncode == 0, f"{name}:\n{result.output}"
-    result.notes = notes
-    return result
+class SharedBuilds:
+    """The shared builds as `mkdocs build` subprocesses in the background, as many at a time as there are cores.
+
+    No thread is used: the engine draws in forked worker processes only when its process has a single thread,
+    and the in-process tests must run it as `mkdocs build` does. Between tests the running builds are looked
+    at, and the next ones started as these end.
+    """
+
+    def __init__(self, tmp_path_factory, names: list[str]):
+        self.tmp_path_factory = tmp_path_factory
+        self.waiting = list(names)
+        self.running: dict[str, tuple[subprocess.Popen, Path, dict, Path]] = {}
+        self.made: dict[str, Build | BaseException] = {}
+        self.slots = os.cpu_count() or 2
+
+    def _start(self, name: str) -> None:
+        self.waiting.remove(name)
+        change, env = SHARED_BUILDS[name]
+        root = self.tmp_path_factory.mktemp(name.removesuffix("_site"))
+        try:
+            copy_project(root)
+            notes = getattr(variants, change)(root) if change else {}
+        except Exception as error:  # told to the tests that use this build, not to the one running now
+            self.made[name] = error
+            return
+        log = root.parent / f"{root.name}.log"
+        with log.open("w", encoding="utf-8") as out:
+            proc = subprocess.Popen(
+                [sys.executable, "-m", "mkdocs", "build", "--strict"],
+                cwd=root,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                text=True,
+                env={**START_ENV, **env},
+            )
+        self.running[name] = (proc, root, notes, log)
+
+    def _finish(self, name: str) -> None:
+        proc, root, notes, log = self.running.pop(name)
+        proc.wait(timeout=600)
+        self.made[name] = Build(root, proc.returncode, log.read_text(encoding="utf-8"), notes)
+
+    def look(self) -> None:
+        """Collect the builds that have ended and start the next ones."""
+        for name, (proc, *_) in list(self.running.items()):
+            if proc.poll() is not None:
+                self._finish(name)
+        while self.waiting and len(self.running) < self.slots:
+            self._start(self.waiting[0])
+
+    def get(self, name: str) -> Build:
+        if name in self.waiting:
+            self._start(name)
+        if name in self.running:
+            self._finish(name)
+        self.look()
+        made = self.made[name]
+        if isinstance(made, BaseException):
+            raise made
+        assert made.returncode == 0, f"{name}:\n{made.output}"
+        return made
+
+    def stop(self) -> None:
+        self.waiting.clear()
+        for proc, *_ in self.running.values():
+            proc.kill()
+            proc.wait()
+        self.running.clear()
+
+
+_builds: SharedBuilds | None = None
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -127,23 +187,27 @@ def _start_shared_builds(request, tmp_path_factory):
     The builds run in the background while the tests that need none of them go on: a two-core machine
     builds and tests at once.
     """
+    global _builds
     # A test's fixturenames include the fixtures its fixtures use (base_url: real_site).
     wanted = dict.fromkeys(n for item in request.session.items for n in item.fixturenames if n in SHARED_BUILDS)
     # The national build takes as long as several others together: it starts first.
-    wanted = sorted(wanted, key=lambda name: name != "national_site")
-    pool = ThreadPoolExecutor(max_workers=os.cpu_count() or 2, thread_name_prefix="build")
-    for name in wanted:
-        _started[name] = pool.submit(_make, tmp_path_factory.mktemp(name.removesuffix("_site")), name)
+    _builds = SharedBuilds(tmp_path_factory, sorted(wanted, key=lambda name: name != "national_site"))
+    _builds.look()
     yield
-    pool.shutdown(wait=True, cancel_futures=True)
-    _started.clear()
+    _builds.stop()
+    _builds = None
+
+
+def pytest_runtest_setup(item):
+    if _builds is not None:
+        _builds.look()
 
 
 def shared_build(tmp_path_factory, name: str) -> Build:
-    """The shared build `name`: the one started in the background, or one built now."""
-    if name in _started:
-        return _started[name].result()
-    return _make(tmp_path_factory.mktemp(name.removesuffix("_site")), name)
+    """The shared build `name`: the one started in the background, or one made now."""
+    if _builds is None:
+        return SharedBuilds(tmp_path_factory, [name]).get(name)
+    return _builds.get(name)
 
 
 @pytest.fixture
