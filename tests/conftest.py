@@ -11,15 +11,14 @@ Conventions for new tests (a site build costs seconds, so tests share them):
   in `variants.py`, called by the variant's function there (`hostile`, `edited`, `flat`). The variants
   are `hostile_site` (hostile text in every record type and a few hostile records), `edited_site`
   (independent edits of data and settings) and `flat_site` (`use_directory_urls: false`, built for a
-  public address); `national_site`
-  holds synthetic data for the whole country. A test reads its expected values from the variant's own
+  public address); `national_site` holds synthetic data for the whole country. A test reads its expected values from the variant's own
   data (`site.root / "data"`) or from constants in `variants.py`, so that changes made for other tests
   cannot break it; what the variant's function returns is kept in `site.notes`.
 - `rebuilt_site` is the real atlas built again in another folder and time zone: compare it with
   `real_site` for reproducibility instead of building twice.
-- The shared builds that the selected tests use start in the background when the session starts, and
-  the quick tests that need none of them run first; then the others, then the browser tests, each group
-  in file order.
+- The shared builds that the selected tests use run as subprocesses in the background from the start of
+  the session (no threads: see `SharedBuilds`), and the quick tests that need none of them run first;
+  then the others, then the browser tests, each group in file order.
 - Tests that read a shared build other than `real_site` are marked `slow` here (see
   `pytest_collection_modifyitems`). A test whose change cannot share a build (a build meant to fail, a
   server) builds its own copy with `project` and `run_build`, and is marked `@pytest.mark.slow` by hand
