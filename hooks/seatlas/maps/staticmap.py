@@ -47,10 +47,20 @@ def font(size: float, bold: bool = False) -> FontProperties:
     return FontProperties(fname=str(font_file().with_name(name)), size=size)
 
 
-def _patch(geometry, **style) -> PathPatch:
-    from matplotlib.patches import PathPatch
+@functools.cache
+def _shape(code: str):
+    """A district's outline as drawn, simplified once per process: district and city maps share it."""
+    import shapely
+
+    return shapely.simplify(geography.districts()[code].geometry, 0.0002, preserve_topology=True)
+
+
+@functools.cache
+def _outline(code: str):
+    """The matplotlib path of a district's simplified outline."""
     from matplotlib.path import Path as MplPath
 
+    geometry = _shape(code)
     polys = list(geometry.geoms) if hasattr(geometry, "geoms") else [geometry]
     verts, codes = [], []
     for poly in polys:
@@ -58,7 +68,13 @@ def _patch(geometry, **style) -> PathPatch:
             xy = list(ring.coords)
             verts += xy
             codes += [MplPath.MOVETO] + [MplPath.LINETO] * (len(xy) - 2) + [MplPath.CLOSEPOLY]
-    return PathPatch(MplPath(verts, codes), **style)
+    return MplPath(verts, codes)
+
+
+def _patch(code: str, **style) -> PathPatch:
+    from matplotlib.patches import PathPatch
+
+    return PathPatch(_outline(code), **style)
 
 
 def render(ctx: Context, title: str, codes: tuple[str, ...], label_places: bool) -> bytes:
@@ -83,20 +99,25 @@ def figure(ctx: Context, title: str, codes: tuple[str, ...], label_places: bool)
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    areas = geography.districts()
-    shapes = {c: shapely.simplify(areas[c].geometry, 0.0002, preserve_topology=True) for c in codes}
+    shapes = {c: _shape(c) for c in codes}
     fig = Figure(figsize=(SIZE_PX[0] / DPI, SIZE_PX[1] / DPI), dpi=DPI)
     FigureCanvasAgg(fig)
     ax = fig.add_axes((0.02, 0.06, 0.96, 0.86))
     ax.set_axis_off()
-    minx, miny, maxx, maxy = shapely.bounds(shapely.union_all(list(shapes.values())))
+    # The bounds of the union are those of the parts: no need to compute the union itself.
+    bounds = shapely.bounds(list(shapes.values()))
+    minx, miny = bounds[:, 0].min(), bounds[:, 1].min()
+    maxx, maxy = bounds[:, 2].max(), bounds[:, 3].max()
     mid = (miny + maxy) / 2
     ax.set_aspect(1 / math.cos(math.radians(mid)))
     pad = max(maxx - minx, maxy - miny) * 0.04
     ax.set_xlim(minx - pad, maxx + pad)
     ax.set_ylim(miny - pad, maxy + pad)
     for code, shape in shapes.items():
-        ax.add_patch(_patch(shape, facecolor="#e0f2f1", edgecolor="#00695c", linewidth=1.0))
+        # add_artist, not add_patch: the limits are set above, and add_patch would walk every
+        # vertex in Python to update data limits that are not used.
+        outline = _patch(code, facecolor="#e0f2f1", edgecolor="#00695c", linewidth=1.0)
+        ax.add_artist(outline)
         if not label_places:
             d = ctx.atlas.get("districts", code)
             p = shape.representative_point()
