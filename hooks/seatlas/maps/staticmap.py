@@ -86,9 +86,19 @@ def render(ctx: Context, title: str, codes: tuple[str, ...], label_places: bool)
 
 
 def _render(ctx: Context, title: str, codes: tuple[str, ...], label_places: bool) -> bytes:
+    from PIL import Image
+
     fig = figure(ctx, title, codes, label_places)
+    fig.canvas.draw()
+    return png_bytes(Image.frombuffer("RGBA", fig.canvas.get_width_height(), fig.canvas.buffer_rgba()))
+
+
+def png_bytes(image) -> bytes:
+    """The PNG file of a drawn map: opaque RGB (the background is white, an alpha channel only adds
+    bytes), fast zlib level (a quarter of the drawing time at the default level, for 5% larger files),
+    no metadata but the resolution, so the same picture always gives the same bytes."""
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=DPI, metadata={"Software": None}, facecolor="white")
+    image.convert("RGB").save(buf, format="png", compress_level=1, dpi=(DPI, DPI))
     return buf.getvalue()
 
 
@@ -100,7 +110,7 @@ def figure(ctx: Context, title: str, codes: tuple[str, ...], label_places: bool)
     from matplotlib.figure import Figure
 
     shapes = {c: _shape(c) for c in codes}
-    fig = Figure(figsize=(SIZE_PX[0] / DPI, SIZE_PX[1] / DPI), dpi=DPI)
+    fig = Figure(figsize=(SIZE_PX[0] / DPI, SIZE_PX[1] / DPI), dpi=DPI, facecolor="white")
     FigureCanvasAgg(fig)
     ax = fig.add_axes((0.02, 0.06, 0.96, 0.86))
     ax.set_axis_off()
