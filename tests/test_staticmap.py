@@ -173,3 +173,22 @@ def test_place_labels_each_on_their_own_and_never_overlapping():
         for i, a in enumerate(boxes):
             for b in boxes[i + 1 :]:
                 assert not a.overlaps(b), (code, a, b)
+
+
+def test_label_grid_finds_every_overlapping_box_in_placing_order():
+    """The grid of placed labels gives the same overlap sum as checking every box placed before."""
+    import random
+
+    from matplotlib.transforms import Bbox
+
+    rng = random.Random(7)
+    grid = staticmap._Boxes()
+    placed = []
+    for _ in range(400):
+        x, y = rng.uniform(-50, 800), rng.uniform(-50, 600)
+        box = Bbox.from_bounds(x, y, rng.uniform(1, 200), rng.choice([11.0, 22.0, 64.0, 128.0]))
+        near = grid.near(box)
+        assert [b for b in placed if staticmap._overlap(box, b)] == [b for b in near if staticmap._overlap(box, b)]
+        assert sum(staticmap._overlap(box, b) for b in near) == sum(staticmap._overlap(box, b) for b in placed)
+        grid.add(box)
+        placed.append(box)

@@ -163,7 +163,7 @@ def _place_labels(fig: Figure, ax, labels: dict[tuple[float, float], list[str]])
     """Each name its own line; the lines of one point stacked, and each stack put on the first side
     (right, left, above, below) where it overlaps no stack placed before: the same every build."""
     renderer = fig.canvas.get_renderer()
-    taken: list = []
+    taken = _Boxes()
     frame = ax.get_window_extent(renderer)
     from matplotlib import patheffects
 
@@ -193,7 +193,7 @@ def _place_labels(fig: Figure, ax, labels: dict[tuple[float, float], list[str]])
                 for i, name in enumerate(names)
             ]
             boxes = [t.get_window_extent(renderer) for t in texts]
-            clash = sum(_overlap(b, o) for b in boxes for o in taken) + sum(_outside(b, frame) for b in boxes)
+            clash = sum(_overlap(b, o) for b in boxes for o in taken.near(b)) + sum(_outside(b, frame) for b in boxes)
             if best is None or clash < best[0]:
                 if best is not None:
                     for t in best[1]:
@@ -204,7 +204,35 @@ def _place_labels(fig: Figure, ax, labels: dict[tuple[float, float], list[str]])
                     t.remove()
             if clash == 0:
                 break
-        taken += best[2]
+        for box in best[2]:
+            taken.add(box)
+
+
+class _Boxes:
+    """Placed label boxes in a grid of cells, so that a new box is checked only against its neighbours
+    (a map with thousands of labels stays linear). near() gives them in the order they were added:
+    the sum of overlaps is then the same float as over all boxes, whose other terms are zero."""
+
+    CELL_PX = 64
+
+    def __init__(self) -> None:
+        self.boxes: list = []
+        self.cells: dict[tuple[int, int], list[int]] = {}
+
+    def _cells(self, box):
+        c = self.CELL_PX
+        for i in range(math.floor(box.x0 / c), math.floor(box.x1 / c) + 1):
+            for j in range(math.floor(box.y0 / c), math.floor(box.y1 / c) + 1):
+                yield i, j
+
+    def add(self, box) -> None:
+        for cell in self._cells(box):
+            self.cells.setdefault(cell, []).append(len(self.boxes))
+        self.boxes.append(box)
+
+    def near(self, box) -> list:
+        found = {k for cell in self._cells(box) for k in self.cells.get(cell, ())}
+        return [self.boxes[k] for k in sorted(found)]
 
 
 def _overlap(a, b) -> float:
