@@ -263,5 +263,9 @@ def generate(ctx: Context) -> list[Output]:
         )
         for path, title, codes, label_places in maps
     ]
-    images = cache.store().files("staticmap", jobs, text=False)
-    return [Output(path, image) for (path, _inputs, _make), image in zip(jobs, images, strict=True)]
+    # The city maps, with the most points, are drawn first: drawn last, one of them could keep one
+    # worker busy while the others have nothing left to do.
+    order = sorted(range(len(maps)), key=lambda i: -len(maps[i][2]))
+    images = cache.store().files("staticmap", [jobs[i] for i in order], text=False)
+    by_index = dict(zip(order, images, strict=True))
+    return [Output(path, by_index[i]) for i, (path, _inputs, _make) in enumerate(jobs)]
