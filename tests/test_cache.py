@@ -17,7 +17,6 @@ from mkdocs.config import load_config
 from seatlas import cache
 from seatlas.cache import fingerprints
 from seatlas.glue import events
-from seatlas.model import memo
 from seatlas.site import chart_drawing, charts
 
 
@@ -30,7 +29,6 @@ def context(root: Path):
 
 def forget(root: Path) -> None:
     """Drop everything kept from earlier builds, in this process and on disk."""
-    memo.clear()
     shutil.rmtree(root / ".cache", ignore_errors=True)
 
 

@@ -195,9 +195,6 @@ class Store:
     def text(self, namespace: str, name: str, inputs: dict[str, str], make: Callable[[], str]) -> str:
         return self.fetch(namespace, name, inputs, make, Path(name).suffix, str.encode, bytes.decode)
 
-    def binary(self, namespace: str, name: str, inputs: dict[str, str], make: Callable[[], bytes]) -> bytes:
-        return self.fetch(namespace, name, inputs, make, Path(name).suffix, bytes, bytes)
-
     def json(self, namespace: str, name: str, inputs: dict[str, str], make: Callable[[], Any]) -> Any:
         """A JSON value, decoded once per process for equal inputs."""
         entry = self._entry(namespace, inputs, ".json")

@@ -11,7 +11,7 @@ import html
 import re
 from dataclasses import dataclass
 
-from ..model import geography, memo
+from ..model import geography
 from ..model.labels import CENTER_KIND_LABELS, CLUSTER_KIND_LABELS, ORG_KIND_LABELS
 from ..model.records import Record
 from ..render.context import Context
@@ -253,14 +253,7 @@ def boundaries(ctx: Context, codes: tuple[str, ...]) -> dict:
 
 def build(ctx: Context, view: MapView) -> str:
     """The standalone HTML of one map view."""
-    settings = ctx.settings
     data = places(ctx, view.codes, view.root)
-    # Boundaries depend on the codes alone; everything else that is drawn is in this key.
-    key = (view, settings.tiles_url, settings.tiles_attribution, settings.tiles_max_zoom, data)
-    return memo.cached("map-view", key, lambda: _build(ctx, view, data))
-
-
-def _build(ctx: Context, view: MapView, data: dict) -> str:
     # Folium is imported only when a view must really be made.
     import folium
     from folium.utilities import JsCode

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .. import cache
-from ..model import geography, memo
+from ..model import geography
 from ..render.context import Context, Output
 from ..render.paths import by_city
 
@@ -79,13 +79,6 @@ def _patch(code: str, **style) -> PathPatch:
 
 def render(ctx: Context, title: str, codes: tuple[str, ...], label_places: bool) -> bytes:
     """One PNG: the districts' boundaries, their places, a title, a legend and the attribution."""
-    names = [ctx.atlas.get("districts", c)["name_ko"] for c in codes]
-    drawn = [(kind, r.id, r["name"], place) for kind, r, place in geography.placed(ctx.atlas, tuple(COLOURS), codes)]
-    key = (title, codes, label_places, names, drawn)
-    return memo.cached("staticmap", key, lambda: _render(ctx, title, codes, label_places))
-
-
-def _render(ctx: Context, title: str, codes: tuple[str, ...], label_places: bool) -> bytes:
     from PIL import Image
 
     fig = figure(ctx, title, codes, label_places)
