@@ -64,7 +64,7 @@ def map_files(site: Path) -> list[Path]:
 
 def test_map_page_shows_the_map_and_the_same_places_as_text(real_site):
     page = real_site.html("map/")
-    assert '<iframe src="atlas.html"' in page
+    assert '<iframe data-src="atlas.html"' in page
     assert (real_site.site / "map" / "atlas.html").is_file()
     clusters, atlas = placed(real_site.root / "data", "clusters")
     assert clusters
@@ -132,7 +132,7 @@ def test_cluster_years_for_the_filter(real_site):
 
 def test_district_page_embeds_its_map_and_offers_snippets(real_site):
     page = real_site.html("districts/eunpyeong-gu/")
-    src = re.search(r'<iframe\b[^>]*\bsrc="([^"]+)"', page).group(1)
+    src = re.search(r'<iframe\b[^>]*\bdata-src="([^"]+)"', page).group(1)
     assert src == "../../embed/eunpyeong-gu/index.html"
     assert (real_site.site / "districts/eunpyeong-gu" / src).resolve().is_file()
     assert (
@@ -207,7 +207,7 @@ def test_iframes_follow_use_directory_urls(flat_site):
         ("map.html", "map/atlas.html"),
     ):
         text = (site / page).read_text(encoding="utf-8")
-        src = re.search(r'<iframe\b[^>]*\bsrc="([^"]+)"', text).group(1)
+        src = re.search(r'<iframe\b[^>]*\bdata-src="([^"]+)"', text).group(1)
         assert (site / page).parent.joinpath(src).resolve() == (site / frame).resolve()
     place = next(p for p in map_config((site / "map/atlas.html").read_text(encoding="utf-8"))["places"])
     assert place["href"].startswith("../districts/") and place["href"].endswith(".html")

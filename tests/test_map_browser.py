@@ -46,9 +46,11 @@ class Traffic:
 def open_page(browser):
     contexts = []
 
-    def _open(url: str, viewport: dict | None = None, **options):
+    def _open(url: str, viewport: dict | None = None, init_script: str | None = None, **options):
         context = browser.new_context(viewport=viewport or {"width": 1280, "height": 900}, locale="ko-KR", **options)
         contexts.append(context)
+        if init_script:
+            context.add_init_script(init_script)
         traffic = Traffic()
         context.route("**/*", traffic.route)
         page = context.new_page()
@@ -278,6 +280,29 @@ def test_map_page_weight(real_site, open_page):
     print(f"\nmap page weight without tiles: {total} bytes in {len(files)} files; map frame and its assets: {map_only}")
     assert traffic.foreign == []
     assert map_only < 400_000
+
+
+# Every change of an iframe's src, with the value before: set once from nothing, or set again.
+_SRC_CHANGES = """
+window.atlasSrcChanges = [];
+new MutationObserver((changes) => changes.forEach((m) => {
+  if (m.target.tagName === 'IFRAME') window.atlasSrcChanges.push([m.oldValue, m.target.getAttribute('src')]);
+})).observe(document, {subtree: true, attributes: true, attributeFilter: ['src'], attributeOldValue: true});
+"""
+
+
+@pytest.mark.parametrize("path, frame", [("map/", "map/atlas.html"), ("districts/eunpyeong-gu/", "embed/eunpyeong-gu/")])
+def test_map_frames_are_addressed_once_and_fetched_once(real_site, open_page, path, frame):
+    """The theme's instant navigation re-sets every relative src when it starts; re-setting an
+    iframe's src navigates it again, so a frame whose load had begun was fetched twice."""
+    with serve(real_site.site) as base:
+        page, traffic = open_page(base + path, init_script=_SRC_CHANGES)
+        _map_frame(page, frame)
+        page.wait_for_load_state("load")
+        changes = page.evaluate("window.atlasSrcChanges")
+    assert changes == [[None, base + frame + ("index.html" if frame.endswith("/") else "")]]
+    assert [u for u in traffic.local if urlsplit(u).path.startswith("/" + frame)].count(changes[0][1]) == 1
+    assert traffic.errors == []
 
 
 # -- the list beside the map -------------------------------------------------------------------

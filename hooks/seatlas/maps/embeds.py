@@ -108,7 +108,7 @@ def map_page(ctx: Context, view) -> Output:
         }
     body = render(
         "map.md.j2",
-        iframe_src=Markup(attr(src)),
+        iframe_src=src,
         groups=groups,
         png=Markup(rel(page, city)),
         snippets=snippets,

@@ -58,6 +58,31 @@ def map_search_links(atlas: Atlas, record: Record) -> Markup:
     return Markup(f'<span data-search-exclude="true">{kakao} · {naver}</span>')
 
 
+# Sets the frame's address once, in absolute form, as soon as the parser reaches it. The theme's
+# instant navigation rewrites every relative `src` of the page into absolute form when it starts, and
+# assigning an iframe's `src` navigates it again: the national map document (2.7 MB) was then
+# fetched twice whenever the first request had already begun.
+_FRAME_START = (
+    "<script>(function(f){f.src=new URL(f.getAttribute('data-src'),document.baseURI).href})"
+    "(document.currentScript.previousElementSibling)</script>"
+)
+
+
+def map_frame(src: str, label: str, style: str, sync: bool = False) -> Markup:
+    """An iframe for one of the atlas's map documents, named by aria-label.
+
+    Named by aria-label, not title: the theme's content.tooltips renders title attributes as HTML.
+    `sync` lets the map keep its state in the address of the page that holds it.
+    """
+    extra = " data-atlas-sync" if sync else ""
+    frame = (
+        f'<iframe data-src="{attr(src)}" aria-label="{attr(label)}"{extra} allow="geolocation" '
+        f'style="{attr(style)}"></iframe>'
+    )
+    fallback = f'<noscript><a href="{attr(src)}">지도 열기</a></noscript>'
+    return Markup(frame + _FRAME_START + fallback)
+
+
 def district_link(atlas: Atlas, code: str, page: str) -> Markup:
     d = atlas.get("districts", code)
     return link(d["name_ko"], rel(page, district_path(d))) if d else md(code)

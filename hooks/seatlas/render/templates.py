@@ -33,6 +33,7 @@ def environment() -> Environment:
         "district_link": helpers.district_link_global,
         "link_to": helpers.link_to,
         "map_links": helpers.map_links,
+        "map_frame": helpers.map_frame,
         "tel": helpers.tel,
         "about": formatting.about,
         "when": formatting.when,
