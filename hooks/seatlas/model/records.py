@@ -39,6 +39,8 @@ class LinedList(list):
     item_lines: list
 
 
+_STR = "tag:yaml.org,2002:str"
+
 # libyaml's parser, when PyYAML was built with it, reads large files several times faster.
 _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -49,6 +51,12 @@ class _Loader(_Base):
     # Lines before the text this loader reads (a part of a file read item by item).
     line_offset = 0
 
+    def _value(self, node):
+        # Plain text, most of a data file, is taken as it is; everything else goes through PyYAML.
+        if node.tag == _STR and node.__class__ is yaml.ScalarNode:
+            return node.value
+        return self.construct_object(node, deep=True)
+
     def construct_mapping(self, node, deep=False):
         offset = self.line_offset + 1
         result = LinedMap()
@@ -57,7 +65,7 @@ class _Loader(_Base):
         result.duplicate_keys = []
         self.flatten_mapping(node)
         for key_node, value_node in node.value:
-            key = self.construct_object(key_node, deep=True)
+            key = self._value(key_node)
             try:
                 hash(key)
             except TypeError:
@@ -66,13 +74,13 @@ class _Loader(_Base):
                 ) from None
             if key in result:
                 result.duplicate_keys.append((key, key_node.start_mark.line + offset))
-            result[key] = self.construct_object(value_node, deep=True)
+            result[key] = self._value(value_node)
             result.key_lines[key] = key_node.start_mark.line + offset
         return result
 
     def construct_sequence(self, node, deep=False):
         offset = self.line_offset + 1
-        result = LinedList(self.construct_object(child, deep=True) for child in node.value)
+        result = LinedList(self._value(child) for child in node.value)
         result.line = node.start_mark.line + offset
         result.item_lines = [child.start_mark.line + offset for child in node.value]
         return result
