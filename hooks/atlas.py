@@ -15,6 +15,14 @@ def on_files(files, config):
     return events.on_files(files, config)
 
 
+def on_env(env, config, files):
+    return events.on_env(env, config, files)
+
+
+def on_build_error(error):
+    return events.on_build_error(error)
+
+
 def on_post_page(output, page, config):
     return events.on_post_page(output, page, config)
 

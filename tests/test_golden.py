@@ -33,9 +33,12 @@ def generated_files(root: Path) -> dict[str, bytes]:
     from mkdocs.config import load_config
     from mkdocs.structure.files import get_files
 
-    config = load_config(str(root / "mkdocs.yml"))
+    config = load_config(str(root / "mkdocs.yml"), site_dir=str(root / "site"))
     config = config.plugins.on_config(config)
     files = config.plugins.on_files(get_files(config), config=config)
+    # The drawings made meanwhile are filled in by these two, the last ones written at the end.
+    config.plugins.on_env(config.theme.get_env(), config=config, files=files)
+    config.plugins.on_post_build(config=config)
     out = {}
     for f in files:
         if f.generated_by is None:

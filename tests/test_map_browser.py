@@ -291,7 +291,9 @@ new MutationObserver((changes) => changes.forEach((m) => {
 """
 
 
-@pytest.mark.parametrize("path, frame", [("map/", "map/atlas.html"), ("districts/eunpyeong-gu/", "embed/eunpyeong-gu/")])
+@pytest.mark.parametrize(
+    "path, frame", [("map/", "map/atlas.html"), ("districts/eunpyeong-gu/", "embed/eunpyeong-gu/")]
+)
 def test_map_frames_are_addressed_once_and_fetched_once(real_site, open_page, path, frame):
     """The theme's instant navigation re-sets every relative src when it starts; re-setting an
     iframe's src navigates it again, so a frame whose load had begun was fetched twice."""

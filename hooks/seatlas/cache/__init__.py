@@ -5,6 +5,17 @@ The lowest layer: it knows nothing of MkDocs, the model or the pages; what it st
 """
 
 from . import fingerprints
-from .store import CACHE_DIR, Store, kept, make_all, open_project, store, workers
+from .store import CACHE_DIR, Pending, Store, kept, make_all, open_project, start_all, store, workers
 
-__all__ = ["CACHE_DIR", "Store", "fingerprints", "kept", "make_all", "open_project", "store", "workers"]
+__all__ = [
+    "CACHE_DIR",
+    "Pending",
+    "Store",
+    "fingerprints",
+    "kept",
+    "make_all",
+    "open_project",
+    "start_all",
+    "store",
+    "workers",
+]

@@ -19,7 +19,7 @@ import multiprocessing
 import os
 import pickle
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -57,7 +57,7 @@ def kept(generator: Callable) -> Callable:
             "engine": engine(),
             "libraries": libraries(),
         }
-        return store().pickled("outputs", name, inputs, lambda: list(generator(ctx)))
+        return store().pickled("outputs", name, inputs, lambda: list(generator(ctx)), later=True)
 
     return generate
 
@@ -82,6 +82,12 @@ class Store:
     # Values decoded once per process (the boundary index), by entry.
     decoded: dict[str, Any] = field(default_factory=dict)
     previous: dict[str, dict] = field(default_factory=dict)
+    # Drawings asked for with later=True and not started yet; those being made; what to keep once they are.
+    queued: list[_Job] = field(default_factory=list)
+    running: tuple[list[_Job], Callable[[], list]] | None = None
+    after: list[Callable[[], None]] = field(default_factory=list)
+    # The build asked for all it needs (close): finish once the drawings are made.
+    closing: bool = False
 
     def __post_init__(self) -> None:
         if self.root is None:
@@ -96,12 +102,12 @@ class Store:
     def start(self) -> None:
         """Begin a build: nothing used yet."""
         self.used, self.reused, self.made = {}, [], []
+        self.closing = False
 
     # -- raw entries ------------------------------------------------------------------
 
     def _entry(self, namespace: str, inputs: dict[str, str], suffix: str) -> str:
-        key = fingerprint({"format": FORMAT, "namespace": namespace, "inputs": inputs})
-        return f"{namespace}/{key}{suffix}"
+        return _entry_name(namespace, tuple(sorted(inputs.items())), suffix)
 
     def _read(self, entry: str) -> bytes | None:
         if self.root is None:
@@ -129,10 +135,12 @@ class Store:
         encode: Callable[[T], bytes],
         decode: Callable[[bytes], T],
         keep: Callable[[T], bool] = lambda _value: True,
+        later: bool = False,
     ) -> T:
         """The value stored for these inputs, or make() it and store it (when keep() says so).
 
-        `name` says what the entry is (a site path) in the manifest and the log.
+        `name` says what the entry is (a site path) in the manifest and the log. With `later`, a
+        value that may hold drawings still being made (Pending) is stored once they are done.
         """
         entry = self._entry(namespace, inputs, suffix)
         found = self._lookup(entry, name, inputs, decode)
@@ -140,7 +148,10 @@ class Store:
             return found[0]
         value = make()
         if keep(value):
-            self._keep(entry, name, inputs, encode(value))
+            if later and (self.queued or self.running):
+                self.after.append(lambda: self._keep(entry, name, inputs, encode(value)))
+            else:
+                self._keep(entry, name, inputs, encode(value))
         return value
 
     def _lookup(self, entry: str, name: str, inputs: dict[str, str], decode: Callable[[bytes], T]) -> tuple[T] | tuple:
@@ -163,10 +174,18 @@ class Store:
         self.used[entry] = {"name": name, "inputs": inputs}
         self._explain(name, inputs)
 
-    def files(self, namespace: str, jobs: list[tuple[str, dict[str, str], Callable[[], T]]], text: bool) -> list[T]:
-        """Like text() or binary() for many (name, inputs, make) jobs; the values in the jobs' order.
+    def files(
+        self,
+        namespace: str,
+        jobs: list[tuple[str, dict[str, str], Callable[[], T]]],
+        text: bool,
+        later: bool = False,
+    ) -> list[T | Pending]:
+        """Like text() for many (name, inputs, make) jobs; the values in the jobs' order.
 
         What is not stored is made in parallel worker processes when that is safe (see `make_all`).
+        With `later`, it is only queued: its value is a Pending until draw() and wait() have run,
+        so the build goes on while the drawings are made.
         """
         encode, decode = (str.encode, bytes.decode) if text else (bytes, bytes)
         entries = [self._entry(namespace, inputs, Path(name).suffix) for name, inputs, _ in jobs]
@@ -176,6 +195,10 @@ class Store:
             found = self._lookup(entry, name, inputs, decode)
             if found:
                 values[i] = found[0]
+            elif later:
+                name, inputs, make = jobs[i]
+                values[i] = Pending(name)
+                self.queued.append(_Job(values[i], entry, name, inputs, make, encode))
             else:
                 missing.append(i)
         for i, value in zip(missing, make_all([jobs[i][2] for i in missing]), strict=True):
@@ -214,9 +237,57 @@ class Store:
         inputs: dict[str, str],
         make: Callable[[], T],
         keep: Callable[[T], bool] = lambda _value: True,
+        later: bool = False,
     ) -> T:
         """A Python value kept with pickle: only ever read back by this engine from the project's own cache."""
-        return self.fetch(namespace, name, inputs, make, ".pickle", _pickle, pickle.loads, keep)
+        return self.fetch(namespace, name, inputs, make, ".pickle", _pickle, pickle.loads, keep, later)
+
+    # -- drawings made while the build goes on ------------------------------------------
+
+    def later(self, name: str, make: Callable[[], T]) -> Pending:
+        """make() queued with the drawings, not stored: for files cheap to make but many (downloads)."""
+        pending = Pending(name)
+        self.queued.append(_Job(pending, None, name, {}, make, bytes))
+        return pending
+
+    def draw(self) -> None:
+        """Start making the queued drawings (in worker processes when `workers` allows)."""
+        jobs, self.queued = self.queued, []
+        if jobs:
+            if self.running:
+                self._collect()
+            self.running = (jobs, start_all([job.make for job in jobs]))
+
+    def _collect(self) -> None:
+        (jobs, results), self.running = self.running, None
+        for job, value in zip(jobs, results(), strict=True):
+            job.pending.fill(value)
+            if job.entry is not None:
+                self._keep(job.entry, job.name, job.inputs, job.encode(value))
+
+    def wait(self) -> None:
+        """Make what is queued, wait for the drawings being made, store them and fill in their Pendings."""
+        self.draw()
+        if self.running:
+            self._collect()
+        after, self.after = self.after, []
+        for keep in after:
+            keep()
+        if self.closing:
+            self.finish()
+
+    def close(self) -> None:
+        """The build will ask for nothing more: finish now, or once wait() has made the drawings."""
+        self.closing = True
+        if not (self.queued or self.running):
+            self.wait()
+
+    def cancel(self) -> None:
+        """Give up the drawings of a build that failed."""
+        self.queued, self.after, self.closing = [], [], False
+        if self.running:
+            (_jobs, results), self.running = self.running, None
+            getattr(results, "cancel", lambda: None)()
 
     # -- end of a build ---------------------------------------------------------------
 
@@ -241,6 +312,57 @@ class Store:
         self.previous = entries
         self.last = (self.reused, self.made)
         self.start()
+
+
+@functools.lru_cache(maxsize=4096)
+def _entry_name(namespace: str, inputs: tuple[tuple[str, str], ...], suffix: str) -> str:
+    # Cached: the boundary index is asked for once per place checked, tens of thousands of times.
+    key = fingerprint({"format": FORMAT, "namespace": namespace, "inputs": dict(inputs)})
+    return f"{namespace}/{key}{suffix}"
+
+
+class Pending:
+    """A drawing still being made: its value once the store's wait() has run."""
+
+    __slots__ = ("name", "_value", "_done")
+
+    def __init__(self, name: str):
+        self.name = name
+        self._value: Any = None
+        self._done = False
+
+    def fill(self, value: Any) -> None:
+        self._value, self._done = value, True
+
+    def get(self) -> Any:
+        """The value, waiting for the drawings of the current build when needed."""
+        if not self._done:
+            store().wait()
+        if not self._done:
+            raise RuntimeError(f"{self.name} was never drawn")
+        return self._value
+
+    @property
+    def done(self) -> bool:
+        return self._done
+
+    def __reduce__(self):
+        # Kept (pickled) as its value: an entry never holds a drawing that is not there.
+        return (_same, (self.get(),))
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+@dataclass
+class _Job:
+    pending: Pending
+    entry: str | None
+    name: str
+    inputs: dict[str, str]
+    make: Callable[[], Any]
+    encode: Callable[[Any], bytes]
 
 
 # Tells backup and archiving tools that the folder holds only a cache.
@@ -277,17 +399,48 @@ def make_all(makes: list[Callable[[], T]]) -> list[T]:
 
     Each result depends on its own inputs only, so it is the same bytes in any process.
     """
+    return start_all(makes)()
+
+
+class _Results:
+    """The values of makes started in worker processes, in order, once they are all made."""
+
+    def __init__(self, pool: ProcessPoolExecutor, values: Iterator[Any]):
+        self.pool, self.values = pool, values
+
+    def __call__(self) -> list[Any]:
+        try:
+            return list(self.values)
+        finally:
+            self.pool.shutdown()
+
+    def cancel(self) -> None:
+        self.pool.shutdown(wait=False, cancel_futures=True)
+
+
+def start_all(makes: list[Callable[[], T]]) -> Callable[[], list[T]]:
+    """Start make() of each; the returned function waits for the values, in order.
+
+    In forked worker processes when `workers` allows, so the caller goes on meanwhile; else
+    made here and now.
+    """
     processes = workers(len(makes))
     if processes < 2:
-        return [make() for make in makes]
+        values = [make() for make in makes]
+        return lambda: values
     global _jobs
     _jobs = makes  # the workers inherit the list: only indexes and results cross between processes
+    # An executor, not a Pool: a worker that dies fails the build instead of hanging it. With the
+    # fork context, every worker is forked by the first submit, inside map(), while _jobs is set.
+    pool = ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("fork"))
     try:
-        # An executor, not a Pool: a worker that dies fails the build instead of hanging it.
-        with ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("fork")) as pool:
-            return list(pool.map(_run, range(len(makes)), chunksize=max(1, len(makes) // (processes * 8))))
+        values = pool.map(_run, range(len(makes)), chunksize=max(1, len(makes) // (processes * 8)))
+    except BaseException:
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
     finally:
         _jobs = []
+    return _Results(pool, values)
 
 
 def _json_bytes(value: Any, indent: int | None = None) -> bytes:

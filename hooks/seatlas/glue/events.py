@@ -61,6 +61,8 @@ class State:
     records: int = 0
     pages: list[str] = field(default_factory=list)
     keywords: dict[str, str] = field(default_factory=dict)
+    # Generated files whose drawings were still being made when MkDocs listed them.
+    drawing: list[tuple[File, Output]] = field(default_factory=list)
     started: float = 0.0
 
     @property
@@ -101,7 +103,7 @@ def on_serve(server, config, builder):
 def on_config(config):
     state.started = time.perf_counter()
     state.ctx, state.outputs, state.problems, state.fallback = None, [], [], False
-    state.pages, state.keywords, state.records = [], {}, 0
+    state.pages, state.keywords, state.records, state.drawing = [], {}, 0, []
     logs.every_message_every_time()
     if state.serving:
         logs.collect_warnings()
@@ -169,7 +171,8 @@ def _context(config, atlas: Atlas, settings, data: str | None = None) -> Context
 def _generate(ctx: Context) -> list[Output] | None:
     """Every generated file; a generator's ValueError is a located message, not a traceback."""
     try:
-        return build.generate(ctx)
+        # A preview waits for everything; a build lets MkDocs go on while the drawings are made (on_env).
+        return build.generate(ctx) if state.serving else build.start(ctx)
     except ValueError as exc:
         message = f"a page could not be made from the data: {exc}"
         if not state.serving:
@@ -243,8 +246,11 @@ def on_files(files: Files, config) -> Files:
         # Generated pages are reached from other pages (districts from their city), not all from the
         # nav; marked so, MkDocs does not list them as pages missing from the nav on every build.
         # Kept as UTF-8 until written: half the memory of Python text that holds any Hangul.
-        content = out.content.encode("utf-8") if isinstance(out.content, str) else out.content
-        files.append(File.generated(config, out.path, content=content, inclusion=InclusionLevel.NOT_IN_NAV))
+        content = _bytes(out.content) if out.ready else b""  # else still being drawn: see on_env
+        file = File.generated(config, out.path, content=content, inclusion=InclusionLevel.NOT_IN_NAV)
+        files.append(file)
+        if not out.ready:
+            state.drawing.append((file, out))
     if state.serving:
         for path in _nav_paths(config.get("nav")):
             if files.get_file_from_path(path) is None and path.endswith(".md"):
@@ -263,6 +269,42 @@ def _nav_paths(nav) -> list[str]:
     return []
 
 
+def _bytes(content: str | bytes) -> bytes:
+    return content.encode("utf-8") if isinstance(content, str) else content
+
+
+def on_env(env, config, files: Files):
+    """Drawings made while MkDocs read the pages go into their files; those still being made are
+    left out of MkDocs' copying and written at the end of the build (on_post_build)."""
+    late = []
+    for file, out in state.drawing:
+        if out.ready:
+            file.content_bytes = _bytes(out.content)
+        else:
+            file.inclusion = InclusionLevel.EXCLUDED
+            late.append((file, out))
+    state.drawing = late
+    return env
+
+
+def _write_drawings() -> None:
+    """Wait for the build's drawings; write those MkDocs did not copy."""
+    late, state.drawing = state.drawing, []
+    try:
+        build.finish()
+    except ValueError as exc:
+        raise PluginError(f"a map or chart could not be drawn from the data: {exc}") from None
+    for file, out in late:
+        file.content_bytes = _bytes(out.content)
+        file.inclusion = InclusionLevel.NOT_IN_NAV
+        file.copy_file()
+
+
+def on_build_error(error) -> None:
+    state.drawing = []
+    build.cancel()
+
+
 def on_post_page(output: str, page, config) -> str:
     state.pages.append(page.file.abs_dest_path)
     words = page.meta.get("atlas_keywords")
@@ -272,6 +314,7 @@ def on_post_page(output: str, page, config) -> str:
 
 
 def on_post_build(config) -> None:
+    _write_drawings()
     site = Path(config.site_dir)
     _add_search_keywords(site / "search" / "search_index.json")
     warnings = logs.collected_warnings()

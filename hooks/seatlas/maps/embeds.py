@@ -12,7 +12,7 @@ from ..render.context import Context, Output
 from ..render.markdown import attr, front_matter
 from ..render.paths import district_path, rel
 from ..render.templates import page_vars, render
-from . import staticmap
+from . import map_assets, staticmap
 from .folium_map import LAYERS, build, entries, listed, page_href, views
 
 
@@ -121,8 +121,6 @@ def map_page(ctx: Context, view) -> Output:
 
 def generate(ctx: Context) -> list[Output]:
     """Map files, the shared assets and the map page."""
-    from . import folium_html  # imports Folium: only on a build that is not kept whole (cache.kept)
-
     all_views = views(ctx)
     entries(ctx)  # once, before any worker process starts
     # A view whose inputs did not change since an earlier build is read from the project's cache;
@@ -131,8 +129,8 @@ def generate(ctx: Context) -> list[Output]:
         (v.path, cache.fingerprints.drawing_inputs(ctx, v, v.codes), functools.partial(build, ctx, v))
         for v in all_views
     ]
-    made = cache.store().files("maps", jobs, text=True)
+    made = cache.store().files("maps", jobs, text=True, later=True)
     out = [Output(v.path, html) for v, html in zip(all_views, made, strict=True)]
-    out += folium_html.asset_outputs()
+    out += map_assets.asset_outputs()
     out.append(map_page(ctx, all_views[0]))
     return out

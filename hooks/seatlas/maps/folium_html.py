@@ -17,54 +17,13 @@ from __future__ import annotations
 
 import json
 import re
-from importlib import resources
 
 import folium
 from branca.element import Element, Figure, MacroElement
 from folium.plugins import MarkerCluster
 from folium.template import Template
 
-from ..render.context import Output
 from ..render.markdown import attr
-
-ASSET_DIR = "assets/map/"
-# Site path of each shipped file → its place in the package (assets/).
-_ASSETS = {
-    "vendor/leaflet/leaflet.js": "vendor/leaflet/leaflet.js",
-    "vendor/leaflet/leaflet.css": "vendor/leaflet/leaflet.css",
-    "vendor/leaflet/LICENSE": "vendor/leaflet/LICENSE",
-    "vendor/leaflet/images/layers.png": "vendor/leaflet/images/layers.png",
-    "vendor/leaflet/images/layers-2x.png": "vendor/leaflet/images/layers-2x.png",
-    "vendor/leaflet.markercluster/leaflet.markercluster.js": "vendor/leaflet.markercluster/leaflet.markercluster.js",
-    "vendor/leaflet.markercluster/MarkerCluster.css": "vendor/leaflet.markercluster/MarkerCluster.css",
-    "vendor/leaflet.markercluster/MarkerCluster.Default.css": "vendor/leaflet.markercluster/MarkerCluster.Default.css",
-    "vendor/leaflet.markercluster/MIT-LICENCE.txt": "vendor/leaflet.markercluster/MIT-LICENCE.txt",
-    "vendor/leaflet.fullscreen/Control.FullScreen.umd.js": "vendor/leaflet.fullscreen/Control.FullScreen.umd.js",
-    "vendor/leaflet.fullscreen/Control.FullScreen.css": "vendor/leaflet.fullscreen/Control.FullScreen.css",
-    "vendor/leaflet.fullscreen/LICENSE.txt": "vendor/leaflet.fullscreen/LICENSE.txt",
-    "atlas-map.js": "map/atlas-map.js",
-    "atlas-map.css": "map/atlas-map.css",
-}
-# What every map file links, in order: Leaflet before the plug-ins that extend it, ours last.
-CSS = (
-    "vendor/leaflet/leaflet.css",
-    "vendor/leaflet.markercluster/MarkerCluster.css",
-    "vendor/leaflet.markercluster/MarkerCluster.Default.css",
-    "vendor/leaflet.fullscreen/Control.FullScreen.css",
-    "atlas-map.css",
-)
-JS = (
-    "vendor/leaflet/leaflet.js",
-    "vendor/leaflet.markercluster/leaflet.markercluster.js",
-    "vendor/leaflet.fullscreen/Control.FullScreen.umd.js",
-    "atlas-map.js",
-)
-
-
-def asset_outputs() -> list[Output]:
-    """The shipped scripts, styles, images and licences, copied into the site."""
-    base = resources.files("seatlas") / "assets"
-    return [Output(ASSET_DIR + site, (base / src).read_bytes()) for site, src in _ASSETS.items()]
 
 
 class AtlasFigure(Figure):

@@ -258,7 +258,7 @@ def build(ctx: Context, view: MapView) -> str:
     import folium
     from folium.utilities import JsCode
 
-    from . import folium_html
+    from . import folium_html, map_assets
 
     settings = ctx.settings
     shapes = boundaries(ctx, view.codes)
@@ -274,7 +274,7 @@ def build(ctx: Context, view: MapView) -> str:
         fullscreen_control=True,
         fullscreen_control_options={"position": "topleft", "title": "전체 화면", "title_cancel": "전체 화면 끝내기"},
     ).add_to(figure)
-    folium_html.LocalAssets(view.root + folium_html.ASSET_DIR, folium_html.CSS, folium_html.JS).add_to(m)
+    folium_html.LocalAssets(view.root + map_assets.ASSET_DIR, map_assets.CSS, map_assets.JS).add_to(m)
     folium.TileLayer(
         tiles=settings.tiles_url,
         attr=settings.tiles_attribution,

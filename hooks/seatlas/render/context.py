@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from ..cache import Pending
 from ..model.records import Atlas
 
 
@@ -34,10 +35,20 @@ class Settings:
 
 @dataclass(frozen=True)
 class Output:
-    """A generated file: its path in the site sources and its content."""
+    """A generated file: its path in the site sources and its content (maybe still being drawn)."""
 
     path: str
-    content: str | bytes
+    body: str | bytes | Pending
+
+    @property
+    def ready(self) -> bool:
+        """False while the content is being drawn in a worker process."""
+        return not isinstance(self.body, Pending) or self.body.done
+
+    @property
+    def content(self) -> str | bytes:
+        """The content, waiting for it if it is being drawn."""
+        return self.body.get() if isinstance(self.body, Pending) else self.body
 
 
 @dataclass

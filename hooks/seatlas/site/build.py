@@ -10,30 +10,67 @@ from . import charts, export, freshness, guide, pages, timelines
 # Each feature module contributes one generator. Map views, images and charts keep each drawing in
 # the cache; the map files, pages and downloads are also kept whole while the data and settings are
 # unchanged (a build that changes nothing imports no drawing library).
-GENERATORS: tuple[Generator, ...] = (
-    cache.kept(embeds.generate),
+#
+# The generators whose files take long to make come first: those files are started in worker
+# processes (when the build may use them) and made while the other generators, and the site
+# generator itself, go on. Their outputs' contents are Pending until then (see finish).
+IN_WORKERS: tuple[Generator, ...] = (
     staticmap.generate,
+    cache.kept(embeds.generate),
+    charts.generate,
+    cache.kept(export.generate),
+)
+HERE: tuple[Generator, ...] = (
     cache.kept(pages.generate),
     cache.kept(guide.generate),
     cache.kept(freshness.generate),
-    cache.kept(export.generate),
     cache.kept(timelines.generate),
-    charts.generate,
 )
 
 
 def generators() -> list[Generator]:
     """The generators, in order."""
-    return list(GENERATORS)
+    return [*IN_WORKERS, *HERE]
+
+
+def start(ctx: Context) -> list[Output]:
+    """Every generated file, sorted by path so builds are deterministic; drawings may still be made.
+
+    An output whose drawing is still being made is not `ready`; reading its content waits for it.
+    finish() waits for all of them; the cache's manifest is written then.
+    """
+    store = cache.store()
+    try:
+        outputs: list[Output] = []
+        for gen in generators():
+            if gen not in IN_WORKERS:
+                store.draw()  # what the generators before it queued is made meanwhile
+            outputs.extend(gen(ctx))
+        store.draw()
+        seen: set[str] = set()
+        for out in outputs:
+            if out.path in seen:
+                raise ValueError(f"two generators produced {out.path}")
+            seen.add(out.path)
+    except BaseException:
+        store.cancel()
+        raise
+    store.close()
+    return sorted(outputs, key=lambda o: o.path)
+
+
+def finish() -> None:
+    """Wait for the drawings of the build started last."""
+    cache.store().wait()
+
+
+def cancel() -> None:
+    """Give up the drawings of a build that failed."""
+    cache.store().cancel()
 
 
 def generate(ctx: Context) -> list[Output]:
-    """Every generated file of the site, sorted by path so builds are deterministic."""
-    outputs = [out for gen in generators() for out in gen(ctx)]
-    seen: set[str] = set()
-    for out in outputs:
-        if out.path in seen:
-            raise ValueError(f"two generators produced {out.path}")
-        seen.add(out.path)
-    cache.store().finish()
-    return sorted(outputs, key=lambda o: o.path)
+    """Every generated file of the site, sorted by path, every drawing made."""
+    outputs = start(ctx)
+    finish()
+    return outputs

@@ -6,9 +6,11 @@ import csv
 import datetime as dt
 import io
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from functools import partial
 from typing import Any
 
+from .. import cache
 from ..model import geography
 from ..model.records import Record
 from ..model.schema import BY_NAME, RECORD_TYPES, RecordType, schema_files
@@ -83,13 +85,13 @@ def _text(value: Any) -> str:
     return str(value)
 
 
-def to_csv(record_type: RecordType, records: list[Record], rows: list[dict] | None = None) -> str:
+def to_csv(record_type: RecordType, records: list[Record]) -> str:
     """UTF-8 CSV with a byte-order mark, so spreadsheet programs read the Korean text correctly."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
     cols = columns(record_type)
     writer.writerow(cols)
-    for row in rows if rows is not None else map(flatten, records):
+    for row in map(flatten, records):
         writer.writerow([_text(row[c]) for c in cols])
     return "\ufeff" + buf.getvalue()
 
@@ -117,18 +119,15 @@ def to_json(ctx: Context) -> str:
     return "{\n" + ",\n".join(parts) + "\n}\n"
 
 
-def to_geojson(ctx: Context, kind: str, rows: list[dict] | None = None) -> str:
-    """An RFC 7946 FeatureCollection of the records of one type that have a place on the map, one per line.
-
-    `rows` are the records' flattened values, when the caller has them already.
-    """
+def to_geojson(ctx: Context, kind: str) -> str:
+    """An RFC 7946 FeatureCollection of the records of one type that have a place on the map, one per line."""
 
     def features():
-        for i, r in enumerate(ctx.atlas.all(kind)):
+        for r in ctx.atlas.all(kind):
             place = geography.place_of(ctx.atlas, r)
             if place is None:
                 continue
-            flat = rows[i] if rows is not None else flatten(r)
+            flat = flatten(r)
             yield {
                 "type": "Feature",
                 "id": r.id,
@@ -142,24 +141,30 @@ def to_geojson(ctx: Context, kind: str, rows: list[dict] | None = None) -> str:
     return f'{{\n "type": "FeatureCollection",\n "features": {_one_per_line(features(), 1)}\n}}\n'
 
 
-def files(ctx: Context) -> list[tuple[str, bytes, str]]:
-    """(path, UTF-8 content, Korean description) of every download, in the order the page lists them."""
-    out: list[tuple[str, bytes, str]] = [
-        (f"{DOWNLOADS}/atlas.json", to_json(ctx).encode("utf-8"), "모든 기록 (종류별 목록, JSON)")
+def _encoded(make: Callable[..., str], *args: Any) -> bytes:
+    return make(*args).encode("utf-8")
+
+
+def files(ctx: Context) -> list[tuple[str, Callable[[], bytes], str]]:
+    """(path, make the UTF-8 content, Korean description) of every download, in the order the page lists them."""
+    out: list[tuple[str, Callable[[], bytes], str]] = [
+        (f"{DOWNLOADS}/atlas.json", partial(_encoded, to_json, ctx), "모든 기록 (종류별 목록, JSON)")
     ]
     geo = {}
     for t in RECORD_TYPES:
-        records = ctx.atlas.all(t.name)
-        # Each record is flattened once, for its CSV row and its GeoJSON properties.
-        rows = [flatten(r) for r in records]
-        out.append((f"{DOWNLOADS}/{t.name}.csv", to_csv(t, records, rows).encode("utf-8"), f"{t.title} 표 (CSV)"))
+        out.append((f"{DOWNLOADS}/{t.name}.csv", partial(_encoded, _csv, ctx, t), f"{t.title} 표 (CSV)"))
         if t.name in GEO_TYPES:
-            text = to_geojson(ctx, t.name, rows).encode("utf-8")
-            geo[t.name] = (f"{DOWNLOADS}/{t.name}.geojson", text, f"{t.title} 위치 (GeoJSON)")
+            make = partial(_encoded, to_geojson, ctx, t.name)
+            geo[t.name] = (f"{DOWNLOADS}/{t.name}.geojson", make, f"{t.title} 위치 (GeoJSON)")
     out += [geo[kind] for kind in GEO_TYPES]
     for name, text in schema_files().items():
-        out.append((f"{DOWNLOADS}/schemas/{name}", text.encode("utf-8"), f"{name.split('.')[0]}.yml의 JSON Schema"))
+        what = f"{name.split('.')[0]}.yml의 JSON Schema"
+        out.append((f"{DOWNLOADS}/schemas/{name}", partial(_encoded, str, text), what))
     return out
+
+
+def _csv(ctx: Context, t: RecordType) -> str:
+    return to_csv(t, ctx.atlas.all(t.name))
 
 
 def generate(ctx: Context) -> list[Output]:
@@ -178,4 +183,7 @@ def generate(ctx: Context) -> list[Output]:
         separator=LIST_SEPARATOR,
     )
     desc = "지도의 모든 기록을 CSV, JSON, GeoJSON으로 내려받기. 이용 조건과 출처 표시."
-    return [Output(page, front_matter("내려받기", desc) + body)] + [Output(p, text) for p, text, _ in made]
+    # Written in worker processes while the build goes on (cache.Store.later), when it may use them.
+    store = cache.store()
+    downloads = [Output(p, store.later(p, make)) for p, make, _ in made]
+    return [Output(page, front_matter("내려받기", desc) + body), *downloads]
