@@ -214,3 +214,37 @@ def test_district_timelines_are_indexed_once_on_the_history_page(real_site):
     assert "서울혁신파크 입주 및 개소식" not in district
     assert "서울혁신파크 입주 및 개소식" in real_site.html("districts/eunpyeong-gu/")  # shown, just not indexed
     assert "은평로 245" in district
+
+
+def _org_table(html: str) -> tuple[list[str], str]:
+    """The header cells of a district page's organisations table, and the HTML after the table."""
+    section = html[html.index(">사회적경제 조직<") :]
+    table = section[section.index("<table>") : section.index("</table>")]
+    after = section[section.index("</table>") : section.index("<h2")]
+    return re.findall(r"<th[^>]*>(.*?)</th>", table), after
+
+
+def test_organisations_cite_one_shared_source_once_and_mixed_sources_per_row(real_site):
+    from seatlas.model.load import load_data
+
+    atlas, _problems = load_data(real_site.root / "data")
+    by_district: dict[str, set] = {}
+    for o in atlas.all("organisations"):
+        if o.get("district"):
+            by_district.setdefault(o["district"], set()).add((tuple(o["sources"]), o["as_of"]))
+    shared = [code for code, cites in by_district.items() if len(cites) == 1]
+    mixed = [code for code, cites in by_district.items() if len(cites) > 1]
+    assert shared and mixed  # the real data has both kinds of district
+    for code in shared + mixed:
+        d = atlas.get("districts", code)
+        headers, after = _org_table(real_site.html(f"districts/{d['slug']}/"))
+        if code in shared:
+            # Narrow enough for a phone; the one source and date said once, under the table.
+            assert headers == ["이름", "종류", "하는 일"], d["slug"]
+            ((sources, as_of),) = by_district[code]
+            assert "출처:" in after and as_of.isoformat() in after, d["slug"]
+            for sid in sources:
+                assert f"sources/#{sid}" in after, d["slug"]
+        else:
+            assert headers == ["이름", "종류", "하는 일", "출처"], d["slug"]
+            assert "출처:" not in after, d["slug"]

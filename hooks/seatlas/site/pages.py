@@ -51,6 +51,7 @@ class Pages:
             centers=centers,
             clusters=clusters,
             orgs=orgs,
+            orgs_cited_once=len({(tuple(o.get("sources", ())), o.get("as_of")) for o in orgs}) == 1,
             events=events,
             city_page=city_path(code),
             embed=self.embeds.get(code),
