@@ -277,3 +277,15 @@ def test_no_worker_processes_beside_other_threads():
     finally:
         release.set()
         thread.join()
+
+
+def test_worker_tasks_keep_small_kinds_whole_and_spread_large_ones():
+    from seatlas.cache.store import WHOLE_KIND, _tasks
+
+    kinds = ["staticmap"] * 28 + ["maps"] * (WHOLE_KIND + 52) + ["charts"] * 5
+    tasks = _tasks(kinds, processes=2)
+    assert [i for task in tasks for i in task] == list(range(len(kinds)))  # every make once, in order
+    assert all(len({kinds[i] for i in task}) == 1 for task in tasks)
+    assert tasks[0] == list(range(28)) and tasks[-1] == list(range(len(kinds) - 5, len(kinds)))
+    large = [task for task in tasks if kinds[task[0]] == "maps"]
+    assert len(large) > 2 and max(map(len, large)) < WHOLE_KIND

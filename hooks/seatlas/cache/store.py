@@ -198,7 +198,7 @@ class Store:
             elif later:
                 name, inputs, make = jobs[i]
                 values[i] = Pending(name)
-                self.queued.append(_Job(values[i], entry, name, inputs, make, encode))
+                self.queued.append(_Job(values[i], entry, name, inputs, make, encode, namespace))
             else:
                 missing.append(i)
         for i, value in zip(missing, make_all([jobs[i][2] for i in missing]), strict=True):
@@ -247,7 +247,7 @@ class Store:
     def later(self, name: str, make: Callable[[], T]) -> Pending:
         """make() queued with the drawings, not stored: for files cheap to make but many (downloads)."""
         pending = Pending(name)
-        self.queued.append(_Job(pending, None, name, {}, make, bytes))
+        self.queued.append(_Job(pending, None, name, {}, make, bytes, "later"))
         return pending
 
     def draw(self) -> None:
@@ -256,7 +256,7 @@ class Store:
         if jobs:
             if self.running:
                 self._collect()
-            self.running = (jobs, start_all([job.make for job in jobs]))
+            self.running = (jobs, start_all([job.make for job in jobs], [job.kind for job in jobs]))
 
     def _collect(self) -> None:
         (jobs, results), self.running = self.running, None
@@ -363,6 +363,7 @@ class _Job:
     inputs: dict[str, str]
     make: Callable[[], Any]
     encode: Callable[[Any], bytes]
+    kind: str = ""
 
 
 # Tells backup and archiving tools that the folder holds only a cache.
@@ -374,8 +375,27 @@ CACHEDIR_TAG = b"Signature: 8a477f597d28d172789f06886806bc55\n# Made by the atla
 _jobs: list[Callable[[], Any]] = []
 
 
-def _run(index: int) -> Any:
-    return _jobs[index]()
+def _run(indexes: list[int]) -> list[Any]:
+    return [_jobs[i]() for i in indexes]
+
+
+# A kind of job with at most this many makes is given to one worker whole: each worker imports the
+# libraries of the kinds it draws, and a small kind is not worth importing them twice.
+WHOLE_KIND = 48
+
+
+def _tasks(kinds: list[str], processes: int) -> list[list[int]]:
+    """The indexes of the makes, in order, cut into the tasks the workers take one at a time."""
+    tasks: list[list[int]] = []
+    start = 0
+    while start < len(kinds):
+        end = start
+        while end < len(kinds) and kinds[end] == kinds[start]:
+            end += 1
+        size = end - start if end - start <= WHOLE_KIND else max(1, (end - start) // (processes * 8))
+        tasks += [list(range(i, min(i + size, end))) for i in range(start, end, size)]
+        start = end
+    return tasks
 
 
 def workers(count: int) -> int:
@@ -418,11 +438,11 @@ class _Results:
         self.pool.shutdown(wait=False, cancel_futures=True)
 
 
-def start_all(makes: list[Callable[[], T]]) -> Callable[[], list[T]]:
+def start_all(makes: list[Callable[[], T]], kinds: list[str] | None = None) -> Callable[[], list[T]]:
     """Start make() of each; the returned function waits for the values, in order.
 
     In forked worker processes when `workers` allows, so the caller goes on meanwhile; else
-    made here and now.
+    made here and now. `kinds` names the kind of each make (its cache namespace), see WHOLE_KIND.
     """
     processes = workers(len(makes))
     if processes < 2:
@@ -434,7 +454,8 @@ def start_all(makes: list[Callable[[], T]]) -> Callable[[], list[T]]:
     # fork context, every worker is forked by the first submit, inside map(), while _jobs is set.
     pool = ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("fork"))
     try:
-        values = pool.map(_run, range(len(makes)), chunksize=max(1, len(makes) // (processes * 8)))
+        tasks = _tasks(kinds or ["" for _ in makes], processes)
+        values = (value for task in pool.map(_run, tasks) for value in task)
     except BaseException:
         pool.shutdown(wait=False, cancel_futures=True)
         raise
