@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -289,3 +290,32 @@ def test_worker_tasks_keep_small_kinds_whole_and_spread_large_ones():
     assert tasks[0] == list(range(28)) and tasks[-1] == list(range(len(kinds) - 5, len(kinds)))
     large = [task for task in tasks if kinds[task[0]] == "maps"]
     assert len(large) > 2 and max(map(len, large)) < WHOLE_KIND
+
+
+def _gone(pid: int) -> bool:
+    """No such process, or only its exit status is left (a zombie)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text(encoding="utf-8")
+    except OSError:
+        return True
+    return "\nState:\tZ" in status
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads processes from /proc")
+def test_worker_processes_end_when_the_build_process_is_killed():
+    probe = (
+        "import functools, multiprocessing, sys, time; from seatlas import cache;"
+        "cache.start_all([functools.partial(time.sleep, 60)] * 2);"
+        "print(*[p.pid for p in multiprocessing.active_children()], flush=True); time.sleep(60)"
+    )
+    build = subprocess.Popen([sys.executable, "-c", probe], stdout=subprocess.PIPE, text=True)
+    try:
+        pids = [int(p) for p in build.stdout.readline().split()]
+        assert len(pids) == 2 and not any(_gone(p) for p in pids)
+    finally:
+        build.kill()
+        build.wait()
+    deadline = time.monotonic() + 10
+    while not all(_gone(p) for p in pids) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert all(_gone(p) for p in pids), "a worker outlived the build that started it"

@@ -6,12 +6,14 @@ from __future__ import annotations
 import logging
 import os
 import re
+from functools import partial
 from pathlib import Path
 
 import pytest
 from conftest import ROOT, run_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import PluginError
+from seatlas import cache
 from seatlas.glue import events as mkdocs_events
 from seatlas.glue import logs
 from seatlas.render.context import Output
@@ -124,8 +126,9 @@ def test_serve_keeps_the_last_good_pages_when_a_generator_fails(in_process, monk
     mkdocs_events.on_startup(command="serve", dirty=False)
     outputs = [Output("probe.md", "# probe\n")]
     monkeypatch.setattr(build, "generators", lambda: [lambda ctx: outputs])
-    mkdocs_events.on_config(configure(in_process))
+    config = mkdocs_events.on_config(configure(in_process))
     assert mkdocs_events.state.problems == []
+    mkdocs_events.on_post_build(config)  # a build is good once all of it is made
 
     def broken(ctx):
         raise ValueError("two generators produced probe.md")
@@ -134,6 +137,27 @@ def test_serve_keeps_the_last_good_pages_when_a_generator_fails(in_process, monk
     mkdocs_events.on_config(configure(in_process))
     assert mkdocs_events.state.outputs == outputs
     assert mkdocs_events.state.problems == ["a page could not be made from the data: two generators produced probe.md"]
+
+
+def test_serve_reports_a_drawing_that_fails_and_keeps_the_last_good_pages(in_process, monkeypatch):
+    mkdocs_events.on_startup(command="serve", dirty=False)
+    outputs = [Output("probe.md", "# probe\n")]
+    monkeypatch.setattr(build, "generators", lambda: [lambda ctx: outputs])
+    config = mkdocs_events.on_config(configure(in_process))
+    mkdocs_events.on_post_build(config)
+
+    def drawing_fails(ctx):
+        # Two drawings, made in worker processes while the build goes on; each raises there.
+        return [Output(f"maps/{n}.png", cache.store().later(f"maps/{n}.png", partial(int, "x"))) for n in (1, 2)]
+
+    monkeypatch.setattr(build, "generators", lambda: [drawing_fails])
+    config = mkdocs_events.on_config(configure(in_process))
+    assert mkdocs_events.state.problems == []  # nothing has failed yet: the drawings are being made
+    mkdocs_events.on_post_build(config)
+    assert mkdocs_events.state.problems == [
+        "a map or chart could not be drawn from the data: invalid literal for int() with base 10: 'x'"
+    ]
+    assert mkdocs_events.state.good.outputs == outputs
 
 
 def test_the_engine_is_not_watched_and_the_guide_says_to_restart():

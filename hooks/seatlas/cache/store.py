@@ -19,8 +19,9 @@ import multiprocessing
 import os
 import pickle
 import threading
-from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+import time
+from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -425,12 +426,12 @@ def make_all(makes: list[Callable[[], T]]) -> list[T]:
 class _Results:
     """The values of makes started in worker processes, in order, once they are all made."""
 
-    def __init__(self, pool: ProcessPoolExecutor, values: Iterator[Any]):
-        self.pool, self.values = pool, values
+    def __init__(self, pool: ProcessPoolExecutor, futures: list[Future]):
+        self.pool, self.futures = pool, futures
 
     def __call__(self) -> list[Any]:
         try:
-            return list(self.values)
+            return [value for future in self.futures for value in future.result()]
         finally:
             self.pool.shutdown()
 
@@ -451,17 +452,36 @@ def start_all(makes: list[Callable[[], T]], kinds: list[str] | None = None) -> C
     global _jobs
     _jobs = makes  # the workers inherit the list: only indexes and results cross between processes
     # An executor, not a Pool: a worker that dies fails the build instead of hanging it. With the
-    # fork context, every worker is forked by the first submit, inside map(), while _jobs is set.
-    pool = ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("fork"))
+    # fork context, every worker is forked by the first submit, while _jobs is set.
+    pool = ProcessPoolExecutor(
+        processes,
+        mp_context=multiprocessing.get_context("fork"),
+        initializer=_exit_with_parent,
+        initargs=(os.getpid(),),
+    )
     try:
-        tasks = _tasks(kinds or ["" for _ in makes], processes)
-        values = (value for task in pool.map(_run, tasks) for value in task)
+        futures = [pool.submit(_run, task) for task in _tasks(kinds or ["" for _ in makes], processes)]
     except BaseException:
         pool.shutdown(wait=False, cancel_futures=True)
         raise
     finally:
         _jobs = []
-    return _Results(pool, values)
+    return _Results(pool, futures)
+
+
+def _exit_with_parent(parent: int) -> None:
+    """In a worker: end when the build process ends, however it ends.
+
+    A worker waits for its next task on a pipe whose other end it holds too, so a build that is
+    killed (a stopped test run, Ctrl-C twice) would otherwise leave it waiting for ever.
+    """
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
 
 
 def _json_bytes(value: Any, indent: int | None = None) -> bytes:

@@ -51,6 +51,7 @@ class State:
 
     command: str = "build"
     good: Good | None = None
+    candidate: Good | None = None
     stale_told: bool = False
     epoch: str | None = None  # SOURCE_DATE_EPOCH as this process last set it
     # Per build:
@@ -104,6 +105,7 @@ def on_config(config):
     state.started = time.perf_counter()
     state.ctx, state.outputs, state.problems, state.fallback = None, [], [], False
     state.pages, state.keywords, state.records, state.drawing = [], {}, 0, []
+    state.candidate = None
     logs.every_message_every_time()
     if state.serving:
         logs.collect_warnings()
@@ -152,7 +154,7 @@ def on_config(config):
         good = state.good
         return _use(config, good.ctx, good.outputs) if good else _use(config, ctx, [])
     if state.serving:
-        state.good = Good(ctx, outputs)
+        state.candidate = Good(ctx, outputs)  # the last good build once its drawings are made too
     return _use(config, ctx, outputs)
 
 
@@ -171,8 +173,8 @@ def _context(config, atlas: Atlas, settings, data: str | None = None) -> Context
 def _generate(ctx: Context) -> list[Output] | None:
     """Every generated file; a generator's ValueError is a located message, not a traceback."""
     try:
-        # A preview waits for everything; a build lets MkDocs go on while the drawings are made (on_env).
-        return build.generate(ctx) if state.serving else build.start(ctx)
+        # MkDocs goes on while the drawings are made; see on_env.
+        return build.start(ctx)
     except ValueError as exc:
         message = f"a page could not be made from the data: {exc}"
         if not state.serving:
@@ -292,12 +294,23 @@ def _write_drawings() -> None:
     late, state.drawing = state.drawing, []
     try:
         build.finish()
-    except ValueError as exc:
-        raise PluginError(f"a map or chart could not be drawn from the data: {exc}") from None
+    except Exception as exc:
+        build.cancel()
+        message = f"a map or chart could not be drawn from the data: {exc}"
+        if not state.serving:
+            if isinstance(exc, ValueError):
+                raise PluginError(message) from None
+            raise
+        if not isinstance(exc, ValueError):
+            traceback.print_exc()
+        _report([message], "the drawings")
+        return
     for file, out in late:
         file.content_bytes = _bytes(out.content)
         file.inclusion = InclusionLevel.NOT_IN_NAV
         file.copy_file()
+    if state.candidate:
+        state.good, state.candidate = state.candidate, None
 
 
 def on_build_error(error) -> None:
