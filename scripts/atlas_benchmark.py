@@ -26,6 +26,8 @@ import tempfile
 import threading
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -217,51 +219,65 @@ class _Quiet(SimpleHTTPRequestHandler):
         pass
 
 
-def map_transfer(site: Path) -> tuple[int, int, float] | None:
-    """Bytes the map page transfers (the map document with its files; the whole page with the theme)
-    and the seconds until the first marker shows, in headless Chromium with tiles blocked."""
+@contextmanager
+def served_page(site: Path) -> Iterator[tuple[str, object] | None]:
+    """(base address, page) of headless Chromium with the site served locally and every other
+    host refused; None without Playwright."""
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
-        return None
+        yield None
+        return
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), partial(_Quiet, directory=str(site)))
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    url = f"http://127.0.0.1:{httpd.server_address[1]}/map/"
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(
                 executable_path="/usr/bin/chromium",
                 args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"],
             )
-            page = browser.new_page()
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
             page.route(re.compile(r"^(?!http://127\.0\.0\.1).*"), lambda route: route.abort())
-            responses = []
-            page.on("response", lambda r: responses.append(r))
-            start = time.perf_counter()
-            page.goto(url)
-            frame = page.frame_locator("iframe").first
-            frame.locator(".leaflet-marker-icon, .marker-cluster").first.wait_for(state="visible", timeout=60_000)
-            first = time.perf_counter() - start
-            page.wait_for_load_state("load")
-            # Settled when no response came for 2 s; Playwright's "networkidle" never came on the national
-            # page (a connection stays open), so the quiet time is watched here, for at most 60 s.
-            deadline = time.perf_counter() + 60
-            seen = -1
-            while time.perf_counter() < deadline and seen != len(responses):
-                seen = len(responses)
-                page.wait_for_timeout(2000)
-            whole = in_map = 0
-            for r in responses:
-                if not r.url.startswith("http://127.0.0.1") or r.status >= 300:
-                    continue
-                size = len(r.body())
-                whole += size
-                if r.frame is not page.main_frame:
-                    in_map += size
-            browser.close()
-            return in_map, whole, first
+            try:
+                yield f"http://127.0.0.1:{httpd.server_address[1]}/", page
+            finally:
+                browser.close()
     finally:
         httpd.shutdown()
+
+
+def map_transfer(site: Path) -> tuple[int, int, float] | None:
+    """Bytes the map page transfers (the map document with its files; the whole page with the theme)
+    and the seconds until the first marker shows, in headless Chromium with tiles blocked."""
+    with served_page(site) as opened:
+        if opened is None:
+            return None
+        base, page = opened
+        url = base + "map/"
+        responses = []
+        page.on("response", lambda r: responses.append(r))
+        start = time.perf_counter()
+        page.goto(url)
+        frame = page.frame_locator("iframe").first
+        frame.locator(".leaflet-marker-icon, .marker-cluster").first.wait_for(state="visible", timeout=60_000)
+        first = time.perf_counter() - start
+        page.wait_for_load_state("load")
+        # Settled when no response came for 2 s; Playwright's "networkidle" never came on the national
+        # page (a connection stays open), so the quiet time is watched here, for at most 60 s.
+        deadline = time.perf_counter() + 60
+        seen = -1
+        while time.perf_counter() < deadline and seen != len(responses):
+            seen = len(responses)
+            page.wait_for_timeout(2000)
+        whole = in_map = 0
+        for r in responses:
+            if not r.url.startswith("http://127.0.0.1") or r.status >= 300:
+                continue
+            size = len(r.body())
+            whole += size
+            if r.frame is not page.main_frame:
+                in_map += size
+        return in_map, whole, first
 
 
 # In the page: the time from each key press to the frame after the list has been rebuilt.
@@ -283,37 +299,23 @@ LATENCY_QUERIES = ("사회적경제", "협동조합", "02-3", "센터")
 def list_latency(site: Path) -> tuple[float, float, int] | None:
     """Milliseconds from a key press in the map's search box to the updated list on screen (median and
     worst over every key of a few queries, typed and erased), and the number of places, in headless Chromium."""
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        return None
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), partial(_Quiet, directory=str(site)))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    url = f"http://127.0.0.1:{httpd.server_address[1]}/map/atlas.html"
-    try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(
-                executable_path="/usr/bin/chromium",
-                args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"],
-            )
-            page = browser.new_page(viewport={"width": 1280, "height": 900})
-            page.route(re.compile(r"^(?!http://127\.0\.0\.1).*"), lambda route: route.abort())
-            page.goto(url)
-            page.wait_for_function("window.atlasMapState !== undefined", timeout=120_000)
-            places = page.evaluate("window.atlasMapState.places.length")
-            page.evaluate(_LATENCY_PROBE)
-            page.click(".atlas-q")
-            for query in LATENCY_QUERIES:
-                page.keyboard.type(query, delay=250)
-                for _ in query:
-                    page.keyboard.press("Backspace", delay=50)
-                    page.wait_for_timeout(250)
-            page.wait_for_timeout(500)
-            times = page.evaluate("window.atlasLatency")
-            browser.close()
-            return statistics.median(times), max(times), places
-    finally:
-        httpd.shutdown()
+    with served_page(site) as opened:
+        if opened is None:
+            return None
+        base, page = opened
+        page.goto(base + "map/atlas.html")
+        page.wait_for_function("window.atlasMapState !== undefined", timeout=120_000)
+        places = page.evaluate("window.atlasMapState.places.length")
+        page.evaluate(_LATENCY_PROBE)
+        page.click(".atlas-q")
+        for query in LATENCY_QUERIES:
+            page.keyboard.type(query, delay=250)
+            for _ in query:
+                page.keyboard.press("Backspace", delay=50)
+                page.wait_for_timeout(250)
+        page.wait_for_timeout(500)
+        times = page.evaluate("window.atlasLatency")
+        return statistics.median(times), max(times), places
 
 
 def index_bytes(site: Path) -> int:
