@@ -134,10 +134,9 @@ def test_changed_data_redraws_only_what_shows_it(warm):
     )
     after = generate(warm)
     drawn = site_files(set(cache.store().last[1]))
+    # The PNG maps show no tenant count: they are read from the cache.
     assert drawn == {
         "assets/charts/clusters.svg",
-        "maps/eunpyeong-gu.png",
-        "maps/seoul.png",
         "embed/eunpyeong-gu/index.html",
         "embed/seoul/index.html",
         "map/atlas.html",
@@ -155,6 +154,17 @@ def test_changed_data_redraws_only_what_shows_it(warm):
     # Map views carry the tenant count in their popup data: only the views showing Eunpyeong change.
     assert "embed/eunpyeong-gu/index.html" in changed and "map/atlas.html" in changed
     assert "embed/gwanak-gu/index.html" not in changed
+
+
+@pytest.mark.slow
+def test_an_image_is_drawn_again_when_a_name_it_shows_changes(warm):
+    clusters = warm / "data" / "clusters.yml"
+    text = clusters.read_text(encoding="utf-8")
+    assert "name: 은평구 사회적경제허브센터\n" in text
+    clusters.write_text(text.replace("name: 은평구 사회적경제허브센터\n", "name: 은평 사회적경제허브\n", 1), "utf-8")
+    drawn = {n for n in site_files(made(warm)) if n.endswith(".png")}
+    # The district's map writes the names of its places; the city map only the districts' names.
+    assert drawn == {"maps/eunpyeong-gu.png"}
 
 
 @pytest.mark.slow

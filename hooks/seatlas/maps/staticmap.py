@@ -228,6 +228,37 @@ class _Boxes:
         return [self.boxes[k] for k in sorted(found)]
 
 
+def _shown_by_district(ctx: Context, codes: list[str]) -> dict[str, tuple[str, str]]:
+    """For each district, fingerprints of what an image shows of it: its points with the names
+    written beside them (a district's own map), and its points with its name (a city map).
+
+    An image is keyed by these, not by every field of the records: a new phone number or tenant
+    count draws no image again.
+    """
+    fp = cache.fingerprints.fingerprint
+    shown = {}
+    for code in codes:
+        points, names = [], []
+        for kind, r, place in geography.placed(ctx.atlas, tuple(COLOURS), (code,)):
+            points.append([kind, place.approximate, place.lon, place.lat])
+            names.append(r["name"] if kind != "organisations" else "")
+        d = ctx.atlas.get("districts", code)
+        shown[code] = (fp([points, names]), fp([points, d["name_ko"]]))
+    return shown
+
+
+def _inputs(ctx: Context, what: object, shown: list[str]) -> dict[str, str]:
+    fp = cache.fingerprints
+    return {
+        "artefact": fp.fingerprint(what),
+        "data": fp.fingerprint(shown),
+        "settings": fp.settings_fingerprint(ctx),
+        "fonts": fp.fonts(),
+        "engine": fp.engine(),
+        "libraries": fp.libraries(),
+    }
+
+
 def _overlap(a, b) -> float:
     w = min(a.x1, b.x1) - max(a.x0, b.x0)
     h = min(a.y1, b.y1) - max(a.y0, b.y0)
@@ -248,10 +279,11 @@ def generate(ctx: Context) -> list[Output]:
         maps.append((png_path(slug), f"{members[0]['city']} 사회적경제 지도", tuple(m.id for m in members), False))
     # Images whose inputs did not change since an earlier build are read from the project's cache;
     # the others are drawn, in parallel processes when the build may use them.
+    shown = _shown_by_district(ctx, [d.id for d in districts])
     jobs = [
         (
             path,
-            cache.fingerprints.drawing_inputs(ctx, [path, title, label_places], codes, with_fonts=True),
+            _inputs(ctx, [path, title, label_places], [shown[c][0 if label_places else 1] for c in codes]),
             functools.partial(render, ctx, title, codes, label_places=label_places),
         )
         for path, title, codes, label_places in maps
