@@ -1,6 +1,7 @@
 """Measure the atlas build side by side with plain MkDocs; write the Benchmarks page.
 
-Usage: scripts/benchmark [--runs N] [--national-runs N] [--scale S] [--skip PART ...] [--no-browser] [--dry-run]
+Usage: scripts/benchmark [--runs N] [--national-runs N] [--loop-runs N] [--scale S] [--skip PART ...]
+       [--no-browser] [--dry-run]
 
 Real atlas cold (empty cache) and warm (the cache of the build before) against plain MkDocs building
 the same final pages; the national data set the same way; the editor loop under `mkdocs serve`; the
@@ -205,6 +206,8 @@ def editor_loop(project: Path, runs: int) -> tuple[float, float]:
             marker = f"benchmark-marker-{i}"
             page.write_text(page.read_text(encoding="utf-8") + f"\n\n{marker}\n", encoding="utf-8")
             md_times.append(wait_for(base + "guide/", marker))
+        print("editor loop, YAML:", " ".join(f"{t:.2f}" for t in yaml_times), file=sys.stderr)
+        print("editor loop, Markdown:", " ".join(f"{t:.2f}" for t in md_times), file=sys.stderr)
         return statistics.median(yaml_times), statistics.median(md_times)
     finally:
         server.terminate()
@@ -370,6 +373,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5, help="rounds of the real-atlas builds and edits (median)")
     parser.add_argument("--national-runs", type=int, default=1, help="rounds of the national builds (median)")
+    parser.add_argument(
+        "--loop-runs", type=int, default=11, help="edits of each kind under mkdocs serve (median; the watcher varies)"
+    )
     parser.add_argument("--scale", type=float, default=1.0, help="size of the national data set (1.0: full)")
     parser.add_argument("--skip", action="append", default=[], choices=PARTS, help="leave a part out")
     parser.add_argument("--no-browser", action="store_true", help="skip the headless Chromium measure")
@@ -431,7 +437,7 @@ def main() -> int:
             rows.append(("National builds", *NOT_MEASURED))
 
         if "loop" not in args.skip:
-            t_yaml, t_md = editor_loop(copy_project(tmp / "loop"), args.runs)
+            t_yaml, t_md = editor_loop(copy_project(tmp / "loop"), args.loop_runs)
             rows.append(
                 (
                     "Editor loop: save YAML → page reloaded (vs a Markdown edit)",
@@ -476,7 +482,7 @@ def main() -> int:
         FRONT_MATTER + "# 성능 측정 (Benchmarks)\n\n"
         "`scripts/benchmark`가 측정해 이 페이지를 씁니다. 숫자는 아래 컴퓨터에서 잰 중앙값입니다.\n\n"
         f"- 측정일: {dt.date.today().isoformat()}\n- 컴퓨터: {machine()}\n"
-        f"- 반복: 실제 자료 {args.runs}회, 전국 자료 {args.national_runs}회\n\n"
+        f"- 반복: 실제 자료 {args.runs}회, 전국 자료 {args.national_runs}회, 편집 {args.loop_runs}회\n\n"
         + "\n".join(table)
         + "\n\n"
         + EXPLAINED,
