@@ -130,7 +130,12 @@ def on_config(config):
     for note in notes:
         log.warning(note)
 
-    gc.unfreeze()  # the records of an earlier build (mkdocs serve) may be collected again
+    if gc.get_freeze_count():
+        # An earlier build of this `mkdocs serve` froze its records and, with them, any garbage of
+        # the builds before it, which no collection would reach again: one full pass frees it, or
+        # each rebuild would keep a few megabytes more for the rest of the session.
+        gc.unfreeze()
+        gc.collect()
     data = data_fingerprint(data_dir)
     atlas, problems = load_data(data_dir, extra_checks=PAGE_CHECKS, fingerprint=data)
     state.records = sum(1 for _ in atlas)
