@@ -6,6 +6,9 @@ from __future__ import annotations
 import logging
 import os
 import re
+import shutil
+import subprocess
+import sys
 from functools import partial
 from pathlib import Path
 
@@ -179,6 +182,22 @@ def test_serve_rebuilds_do_not_keep_the_garbage_of_earlier_builds(in_process, tm
     # The first rebuilds import what the later ones reuse; from then on, an edit holds no more
     # (the garbage kept by each rebuild was about 4,700 objects and 6 MB).
     assert abs(kept[4] - kept[2]) < 500, kept
+
+
+@pytest.mark.slow
+def test_a_preview_imports_the_drawing_libraries_after_its_first_build(real_site, tmp_path):
+    # A copy of the built project with its cache: the first build draws nothing and imports nothing.
+    root = tmp_path / "warm"
+    shutil.copytree(real_site.root, root, ignore=shutil.ignore_patterns("site"))
+    probe = (
+        "import sys; from mkdocs.config import load_config; from mkdocs.commands.build import build;"
+        "from seatlas.glue import events; events.on_startup('serve', False);"
+        "build(load_config('mkdocs.yml', site_dir='site')); before = 'matplotlib' in sys.modules;"
+        "events.state.importing.join();"
+        "print(before, all(m in sys.modules for m in ('matplotlib.figure', 'folium', 'shapely')))"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], cwd=root, capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "True"], out.stdout + out.stderr
 
 
 def test_the_engine_is_not_watched_and_the_guide_says_to_restart():

@@ -12,6 +12,7 @@ import gc
 import html
 import json
 import os
+import threading
 import time
 import traceback
 from dataclasses import dataclass, field
@@ -53,6 +54,7 @@ class State:
     good: Good | None = None
     candidate: Good | None = None
     stale_told: bool = False
+    importing: threading.Thread | None = None
     epoch: str | None = None  # SOURCE_DATE_EPOCH as this process last set it
     # Per build:
     ctx: Context | None = None
@@ -103,6 +105,8 @@ def on_serve(server, config, builder):
 
 def on_config(config):
     state.started = time.perf_counter()
+    if state.importing is not None:
+        state.importing.join()  # never two threads importing the same modules at once
     state.ctx, state.outputs, state.problems, state.fallback = None, [], [], False
     state.pages, state.keywords, state.records, state.drawing = [], {}, 0, []
     state.candidate = None
@@ -347,6 +351,11 @@ def on_post_build(config) -> None:
         problems = state.problems + warnings
         html_panel = preview.panel(problems, state.fallback) if problems else None
         preview.show([Path(p) for p in state.pages] + [site / "404.html"], html_panel)
+        if state.importing is None:
+            # While the editor reads the first preview: the first save that changes a map or chart
+            # then draws at once instead of importing the drawing libraries first.
+            state.importing = threading.Thread(target=build.import_drawing_libraries, daemon=True)
+            state.importing.start()
 
 
 def _summary(problems: int) -> None:

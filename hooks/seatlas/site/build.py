@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+
 from .. import cache
 from ..maps import embeds, staticmap
 from ..render.context import Context, Generator, Output
@@ -26,6 +28,23 @@ HERE: tuple[Generator, ...] = (
     cache.kept(freshness.generate),
     cache.kept(timelines.generate),
 )
+
+
+# What drawing imports (Folium's own templates, matplotlib's backends): a few tenths of a second
+# that a preview spends ahead, not at the editor's first save.
+DRAWING_MODULES = (
+    "shapely",
+    "PIL.Image",
+    "matplotlib.figure",
+    "matplotlib.backends.backend_agg",
+    "matplotlib.backends.backend_svg",
+    "seatlas.maps.folium_html",
+)
+
+
+def import_drawing_libraries() -> None:
+    for name in DRAWING_MODULES:
+        importlib.import_module(name)
 
 
 def generators() -> list[Generator]:
