@@ -385,7 +385,7 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=5, help="rounds of the real-atlas builds and edits (median)")
     parser.add_argument("--national-runs", type=int, default=1, help="rounds of the national builds (median)")
     parser.add_argument(
-        "--loop-runs", type=int, default=11, help="edits of each kind under mkdocs serve (median; the watcher varies)"
+        "--loop-runs", type=int, default=21, help="edits of each kind under mkdocs serve (median; the watcher varies)"
     )
     parser.add_argument("--scale", type=float, default=1.0, help="size of the national data set (1.0: full)")
     parser.add_argument("--skip", action="append", default=[], choices=PARTS, help="leave a part out")
