@@ -184,6 +184,18 @@ def test_changed_setting_redraws_the_maps_but_not_the_charts(warm):
 
 
 @pytest.mark.slow
+def test_a_setting_no_drawing_reads_draws_nothing_again(warm):
+    # The date freshness is measured against shows on pages only; `mkdocs serve` changes site_url
+    # the same way. Kept under every setting, each such change redrew every map.
+    config = warm / "mkdocs.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("    data_dir: data", '    data_dir: data\n    today: "2030-01-01"'),
+        "utf-8",
+    )
+    assert site_files(made(warm)) == set()
+
+
+@pytest.mark.slow
 def test_changed_font_redraws_the_images_and_charts_only(warm, monkeypatch, tmp_path):
     fonts = tmp_path / "fonts"
     shutil.copytree(fingerprints.font_dir(), fonts)

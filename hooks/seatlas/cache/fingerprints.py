@@ -140,13 +140,14 @@ def district_fingerprints(ctx) -> dict[str, str]:
     return found
 
 
-def drawing_inputs(ctx, what: object, codes: tuple[str, ...], with_fonts: bool = False) -> dict[str, str]:
-    """The inputs of a map or image of some districts: what it is, their data, settings, fonts and engine."""
-    prints = district_fingerprints(ctx)
+def drawing_inputs(what: object, data: object, settings: object = None, with_fonts: bool = False) -> dict[str, str]:
+    """The inputs of a drawing: what it is, what it shows of the data, the settings it reads (only
+    those: a drawing kept under a setting it never reads is drawn again for nothing), and the
+    fonts, engine and libraries that draw it."""
     inputs = {
         "artefact": fingerprint(what),
-        "data": fingerprint([prints.get(code, code) for code in codes]),
-        "settings": settings_fingerprint(ctx),
+        "data": fingerprint(data),
+        "settings": fingerprint(settings),
         "engine": engine(),
         "libraries": libraries(),
     }

@@ -13,7 +13,7 @@ from ..render.markdown import attr, front_matter
 from ..render.paths import district_path, rel
 from ..render.templates import page_vars, render
 from . import map_assets, staticmap
-from .folium_map import LAYERS, build, entries, listed, page_href, views
+from .folium_map import LAYERS, build, entries, listed, page_href, view_settings, views
 
 
 def base_url(ctx: Context) -> str:
@@ -119,6 +119,12 @@ def map_page(ctx: Context, view) -> Output:
     return Output(page, front_matter("지도", desc, hide=["navigation", "toc"]) + body)
 
 
+def shown(ctx: Context, codes: tuple[str, ...]) -> list[str]:
+    """What a view shows of the data: every record of its districts (popups show most fields)."""
+    prints = cache.fingerprints.district_fingerprints(ctx)
+    return [prints.get(code, code) for code in codes]
+
+
 def generate(ctx: Context) -> list[Output]:
     """Map files, the shared assets and the map page."""
     all_views = views(ctx)
@@ -126,7 +132,11 @@ def generate(ctx: Context) -> list[Output]:
     # A view whose inputs did not change since an earlier build is read from the project's cache;
     # the others are made, in parallel processes when the build may use them.
     jobs = [
-        (v.path, cache.fingerprints.drawing_inputs(ctx, v, v.codes), functools.partial(build, ctx, v))
+        (
+            v.path,
+            cache.fingerprints.drawing_inputs(v, shown(ctx, v.codes), view_settings(ctx)),
+            functools.partial(build, ctx, v),
+        )
         for v in all_views
     ]
     made = cache.store().files("maps", jobs, text=True, later=True)

@@ -251,6 +251,12 @@ def boundaries(ctx: Context, codes: tuple[str, ...]) -> dict:
 # -- the Folium map ----------------------------------------------------------------------
 
 
+def view_settings(ctx: Context) -> tuple:
+    """The settings a view reads: its tiles, and the form of the page addresses it links to."""
+    s = ctx.settings
+    return (s.tiles_url, s.tiles_attribution, s.tiles_max_zoom, ctx.use_directory_urls)
+
+
 def build(ctx: Context, view: MapView) -> str:
     """The standalone HTML of one map view."""
     data = places(ctx, view.codes, view.root)

@@ -247,18 +247,6 @@ def _shown_by_district(ctx: Context, codes: list[str]) -> dict[str, tuple[str, s
     return shown
 
 
-def _inputs(ctx: Context, what: object, shown: list[str]) -> dict[str, str]:
-    fp = cache.fingerprints
-    return {
-        "artefact": fp.fingerprint(what),
-        "data": fp.fingerprint(shown),
-        "settings": fp.settings_fingerprint(ctx),
-        "fonts": fp.fonts(),
-        "engine": fp.engine(),
-        "libraries": fp.libraries(),
-    }
-
-
 def _overlap(a, b) -> float:
     w = min(a.x1, b.x1) - max(a.x0, b.x0)
     h = min(a.y1, b.y1) - max(a.y0, b.y0)
@@ -283,7 +271,9 @@ def generate(ctx: Context) -> list[Output]:
     jobs = [
         (
             path,
-            _inputs(ctx, [path, title, label_places], [shown[c][0 if label_places else 1] for c in codes]),
+            cache.fingerprints.drawing_inputs(
+                [path, title, label_places], [shown[c][0 if label_places else 1] for c in codes], with_fonts=True
+            ),
             functools.partial(render, ctx, title, codes, label_places=label_places),
         )
         for path, title, codes, label_places in maps

@@ -81,14 +81,8 @@ def _rc() -> dict:
 
 def svg_job(chart: Chart) -> tuple[str, dict[str, str], functools.partial]:
     """The chart's SVG as a cache job, found by its drawing (plus fonts, engine, libraries) before anything is drawn."""
-    fp = cache.fingerprints
-    inputs = {
-        "drawing": fp.fingerprint([chart.slug, chart.title, chart.drawing]),
-        "fonts": fp.fonts(),
-        "engine": fp.engine(),
-        "libraries": fp.libraries(),
-    }
     # A drawing function sees only the drawing, so the key holds everything it can show.
+    inputs = cache.fingerprints.drawing_inputs([chart.slug, chart.title], chart.drawing, with_fonts=True)
     return chart.path, inputs, functools.partial(draw_svg, chart.slug, chart.drawing, chart.title)
 
 
