@@ -296,7 +296,7 @@ def test_no_worker_processes_beside_other_threads():
     started.wait(10)
     try:
         assert cache.workers(30) == 1  # as under `mkdocs serve`, whose server runs in a thread
-        assert cache.make_all([lambda: 1, lambda: 2]) == [1, 2]
+        assert cache.start_all([lambda: 1, lambda: 2])() == [1, 2]
     finally:
         release.set()
         thread.join()

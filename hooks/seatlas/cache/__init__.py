@@ -5,7 +5,7 @@ The lowest layer: it knows nothing of MkDocs, the model or the pages; what it st
 """
 
 from . import fingerprints
-from .store import CACHE_DIR, Pending, Store, kept, make_all, open_project, start_all, store, workers
+from .store import CACHE_DIR, Pending, Store, kept, open_project, start_all, store, workers
 
 __all__ = [
     "CACHE_DIR",
@@ -13,7 +13,6 @@ __all__ = [
     "Store",
     "fingerprints",
     "kept",
-    "make_all",
     "open_project",
     "start_all",
     "store",

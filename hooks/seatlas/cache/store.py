@@ -58,7 +58,7 @@ def kept(generator: Callable) -> Callable:
             "engine": engine(),
             "libraries": libraries(),
         }
-        return store().pickled("outputs", name, inputs, lambda: list(generator(ctx)), later=True)
+        return store().pickled("outputs", name, inputs, lambda: list(generator(ctx)))
 
     return generate
 
@@ -101,9 +101,9 @@ class Store:
             self.previous = {}
 
     def start(self) -> None:
-        """Begin a build: nothing used yet."""
+        """Begin a build: nothing used yet, nothing left of a build that stopped half-way."""
+        self.cancel()
         self.used, self.reused, self.made = {}, [], []
-        self.closing = False
 
     # -- raw entries ------------------------------------------------------------------
 
@@ -136,12 +136,11 @@ class Store:
         encode: Callable[[T], bytes],
         decode: Callable[[bytes], T],
         keep: Callable[[T], bool] = lambda _value: True,
-        later: bool = False,
     ) -> T:
         """The value stored for these inputs, or make() it and store it (when keep() says so).
 
-        `name` says what the entry is (a site path) in the manifest and the log. With `later`, a
-        value that may hold drawings still being made (Pending) is stored once they are done.
+        `name` says what the entry is (a site path) in the manifest and the log. While drawings are
+        being made, a value is stored once they are done: it may hold their Pending contents.
         """
         entry = self._entry(namespace, inputs, suffix)
         found = self._lookup(entry, name, inputs, decode)
@@ -149,7 +148,7 @@ class Store:
             return found[0]
         value = make()
         if keep(value):
-            if later and (self.queued or self.running):
+            if self.queued or self.running:
                 self.after.append(lambda: self._keep(entry, name, inputs, encode(value)))
             else:
                 self._keep(entry, name, inputs, encode(value))
@@ -180,32 +179,22 @@ class Store:
         namespace: str,
         jobs: list[tuple[str, dict[str, str], Callable[[], T]]],
         text: bool,
-        later: bool = False,
     ) -> list[T | Pending]:
-        """Like text() for many (name, inputs, make) jobs; the values in the jobs' order.
+        """The stored values of many (name, inputs, make) jobs, in the jobs' order.
 
-        What is not stored is made in parallel worker processes when that is safe (see `make_all`).
-        With `later`, it is only queued: its value is a Pending until draw() and wait() have run,
-        so the build goes on while the drawings are made.
+        What is not stored is queued: its value is a Pending until draw() and wait() have made it,
+        in worker processes while the build goes on when that is safe (see `start_all`).
         """
         encode, decode = (str.encode, bytes.decode) if text else (bytes, bytes)
         entries = [self._entry(namespace, inputs, Path(name).suffix) for name, inputs, _ in jobs]
-        values: list = [None] * len(jobs)
-        missing = []
-        for i, ((name, inputs, _make), entry) in enumerate(zip(jobs, entries, strict=True)):
+        values: list = []
+        for (name, inputs, make), entry in zip(jobs, entries, strict=True):
             found = self._lookup(entry, name, inputs, decode)
             if found:
-                values[i] = found[0]
-            elif later:
-                name, inputs, make = jobs[i]
-                values[i] = Pending(name)
-                self.queued.append(_Job(values[i], entry, name, inputs, make, encode, namespace))
+                values.append(found[0])
             else:
-                missing.append(i)
-        for i, value in zip(missing, make_all([jobs[i][2] for i in missing]), strict=True):
-            name, inputs, _make = jobs[i]
-            self._keep(entries[i], name, inputs, encode(value))
-            values[i] = value
+                values.append(Pending(name))
+                self.queued.append(_Job(values[-1], entry, name, inputs, make, encode, namespace))
         return values
 
     def _explain(self, name: str, inputs: dict[str, str]) -> None:
@@ -215,9 +204,6 @@ class Store:
             log.debug("atlas cache: %s made again (changed: %s)", name, ", ".join(changed))
 
     # -- typed entries ----------------------------------------------------------------
-
-    def text(self, namespace: str, name: str, inputs: dict[str, str], make: Callable[[], str]) -> str:
-        return self.fetch(namespace, name, inputs, make, Path(name).suffix, str.encode, bytes.decode)
 
     def json(self, namespace: str, name: str, inputs: dict[str, str], make: Callable[[], Any]) -> Any:
         """A JSON value, decoded once per process for equal inputs."""
@@ -238,10 +224,9 @@ class Store:
         inputs: dict[str, str],
         make: Callable[[], T],
         keep: Callable[[T], bool] = lambda _value: True,
-        later: bool = False,
     ) -> T:
         """A Python value kept with pickle: only ever read back by this engine from the project's own cache."""
-        return self.fetch(namespace, name, inputs, make, ".pickle", _pickle, pickle.loads, keep, later)
+        return self.fetch(namespace, name, inputs, make, ".pickle", _pickle, pickle.loads, keep)
 
     # -- drawings made while the build goes on ------------------------------------------
 
@@ -257,7 +242,10 @@ class Store:
         if jobs:
             if self.running:
                 self._collect()
-            self.running = (jobs, start_all([job.make for job in jobs], [job.kind for job in jobs]))
+            results = start_all([job.make for job in jobs], [job.kind for job in jobs])
+            self.running = (jobs, results)
+            if not isinstance(results, _Results):  # made here and now: ready before MkDocs lists the files
+                self._collect()
 
     def _collect(self) -> None:
         (jobs, results), self.running = self.running, None
@@ -288,7 +276,8 @@ class Store:
         self.queued, self.after, self.closing = [], [], False
         if self.running:
             (_jobs, results), self.running = self.running, None
-            getattr(results, "cancel", lambda: None)()
+            if isinstance(results, _Results):
+                results.cancel()
 
     # -- end of a build ---------------------------------------------------------------
 
@@ -415,14 +404,6 @@ def workers(count: int) -> int:
     return min(limit, count)
 
 
-def make_all(makes: list[Callable[[], T]]) -> list[T]:
-    """make() of each, in order; in forked worker processes when `workers` allows.
-
-    Each result depends on its own inputs only, so it is the same bytes in any process.
-    """
-    return start_all(makes)()
-
-
 class _Results:
     """The values of makes started in worker processes, in order, once they are all made."""
 
@@ -432,6 +413,10 @@ class _Results:
     def __call__(self) -> list[Any]:
         try:
             return [value for future in self.futures for value in future.result()]
+        except BaseException:
+            # One failed: the build fails now, not after every other drawing is made.
+            self.pool.shutdown(cancel_futures=True)
+            raise
         finally:
             self.pool.shutdown()
 
@@ -443,7 +428,8 @@ def start_all(makes: list[Callable[[], T]], kinds: list[str] | None = None) -> C
     """Start make() of each; the returned function waits for the values, in order.
 
     In forked worker processes when `workers` allows, so the caller goes on meanwhile; else
-    made here and now. `kinds` names the kind of each make (its cache namespace), see WHOLE_KIND.
+    made here and now. Each result depends on its own inputs only, so it is the same bytes in
+    any process. `kinds` names the kind of each make (its cache namespace), see WHOLE_KIND.
     """
     processes = workers(len(makes))
     if processes < 2:

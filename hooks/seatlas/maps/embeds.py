@@ -139,7 +139,7 @@ def generate(ctx: Context) -> list[Output]:
         )
         for v in all_views
     ]
-    made = cache.store().files("maps", jobs, text=True, later=True)
+    made = cache.store().files("maps", jobs, text=True)
     out = [Output(v.path, html) for v, html in zip(all_views, made, strict=True)]
     out += map_assets.asset_outputs()
     out.append(map_page(ctx, all_views[0]))

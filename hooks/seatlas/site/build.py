@@ -61,11 +61,13 @@ def start(ctx: Context) -> list[Output]:
     store = cache.store()
     try:
         outputs: list[Output] = []
+        started = False
         for gen in generators():
-            if gen not in IN_WORKERS:
-                store.draw()  # what the generators before it queued is made meanwhile
+            if not started and gen not in IN_WORKERS:
+                store.draw()  # what the generators before queued is made while the others write
+                started = True
             outputs.extend(gen(ctx))
-        store.draw()
+        store.draw()  # anything queued after that (a generator set up by a test)
         seen: set[str] = set()
         for out in outputs:
             if out.path in seen:
@@ -86,10 +88,3 @@ def finish() -> None:
 def cancel() -> None:
     """Give up the drawings of a build that failed."""
     cache.store().cancel()
-
-
-def generate(ctx: Context) -> list[Output]:
-    """Every generated file of the site, sorted by path, every drawing made."""
-    outputs = start(ctx)
-    finish()
-    return outputs
