@@ -54,6 +54,7 @@ class State:
     good: Good | None = None
     candidate: Good | None = None
     stale_told: bool = False
+    dirty: bool = False
     importing: threading.Thread | None = None
     epoch: str | None = None  # SOURCE_DATE_EPOCH as this process last set it
     # Per build:
@@ -78,6 +79,7 @@ state = State()
 
 def on_startup(command: str, dirty: bool) -> None:
     state.command = command
+    state.dirty = dirty
     if command == "serve":
         logs.quieten_serve()
 
@@ -220,7 +222,7 @@ def _date_the_build(atlas) -> None:
     current = os.environ.get("SOURCE_DATE_EPOCH")
     if current is not None and current != state.epoch:
         return
-    newest = max((r["as_of"] for r in atlas if r.get("as_of")), default=None)
+    newest = atlas.data_date()  # the date the footer and the home page give
     if newest is None:
         os.environ.pop("SOURCE_DATE_EPOCH", None)
         state.epoch = None
@@ -285,16 +287,10 @@ def _bytes(content: str | bytes) -> bytes:
 
 
 def on_env(env, config, files: Files):
-    """Drawings made while MkDocs read the pages go into their files; those still being made are
-    left out of MkDocs' copying and written at the end of the build (on_post_build)."""
-    late = []
-    for file, out in state.drawing:
-        if out.ready:
-            file.content_bytes = _bytes(out.content)
-        else:
-            file.inclusion = InclusionLevel.EXCLUDED
-            late.append((file, out))
-    state.drawing = late
+    """MkDocs copies the site's files next: those still being drawn are left out of its copying
+    and written once drawn, at the end of the build (on_post_build)."""
+    for file, _out in state.drawing:
+        file.inclusion = InclusionLevel.EXCLUDED
     return env
 
 
@@ -316,10 +312,11 @@ def _write_drawings() -> None:
         return
     for file, out in late:
         file.content_bytes = _bytes(out.content)
-        file.inclusion = InclusionLevel.NOT_IN_NAV
         file.copy_file()
-    if state.candidate:
-        state.good, state.candidate = state.candidate, None
+    # A build with problems (settings or files it could not use) never becomes the last good one.
+    if state.candidate and not state.problems:
+        state.good = state.candidate
+    state.candidate = None
 
 
 def on_build_error(error) -> None:
@@ -350,7 +347,9 @@ def on_post_build(config) -> None:
     if state.serving:
         problems = state.problems + warnings
         html_panel = preview.panel(problems, state.fallback) if problems else None
-        preview.show([Path(p) for p in state.pages] + [site / "404.html"], html_panel)
+        # MkDocs has just written every page anew, with no panel in it; only `--dirty` keeps old ones.
+        if html_panel or state.dirty:
+            preview.show([Path(p) for p in state.pages] + [site / "404.html"], html_panel)
         if state.importing is None:
             # While the editor reads the first preview: the first save that changes a map or chart
             # then draws at once instead of importing the drawing libraries first.
