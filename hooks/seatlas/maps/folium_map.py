@@ -140,11 +140,6 @@ def entries(ctx: Context) -> dict[str, dict[str, list[dict]]]:
     return cached
 
 
-def drawn(ctx: Context, codes: tuple[str, ...], kind: str) -> list[dict]:
-    """The entries of one kind in these districts that have a place, in the order the map lists them."""
-    return [e for e in listed(ctx, codes, kind) if e["lat"] is not None]
-
-
 def listed(ctx: Context, codes: tuple[str, ...], kind: str) -> list[dict]:
     """Every entry of one kind in these districts, placed or not."""
     table = entries(ctx)

@@ -145,21 +145,13 @@ def _encoded(make: Callable[..., str], *args: Any) -> bytes:
     return make(*args).encode("utf-8")
 
 
-def files(ctx: Context) -> list[tuple[str, Callable[[], bytes], str]]:
-    """(path, make the UTF-8 content, Korean description) of every download, in the order the page lists them."""
-    out: list[tuple[str, Callable[[], bytes], str]] = [
-        (f"{DOWNLOADS}/atlas.json", partial(_encoded, to_json, ctx), "모든 기록 (종류별 목록, JSON)")
-    ]
-    geo = {}
+def files(ctx: Context) -> list[tuple[str, Callable[[], bytes]]]:
+    """(path, make the UTF-8 content) of every download drawn from the records."""
+    out = [(f"{DOWNLOADS}/atlas.json", partial(_encoded, to_json, ctx))]
     for t in RECORD_TYPES:
-        out.append((f"{DOWNLOADS}/{t.name}.csv", partial(_encoded, _csv, ctx, t), f"{t.title} 표 (CSV)"))
-        if t.name in GEO_TYPES:
-            make = partial(_encoded, to_geojson, ctx, t.name)
-            geo[t.name] = (f"{DOWNLOADS}/{t.name}.geojson", make, f"{t.title} 위치 (GeoJSON)")
-    out += [geo[kind] for kind in GEO_TYPES]
-    for name, text in schema_files().items():
-        what = f"{name.split('.')[0]}.yml의 JSON Schema"
-        out.append((f"{DOWNLOADS}/schemas/{name}", partial(_encoded, str, text), what))
+        out.append((f"{DOWNLOADS}/{t.name}.csv", partial(_encoded, _csv, ctx, t)))
+    for kind in GEO_TYPES:
+        out.append((f"{DOWNLOADS}/{kind}.geojson", partial(_encoded, to_geojson, ctx, kind)))
     return out
 
 
@@ -185,5 +177,6 @@ def generate(ctx: Context) -> list[Output]:
     desc = "지도의 모든 기록을 CSV, JSON, GeoJSON으로 내려받기. 이용 조건과 출처 표시."
     # Written in worker processes while the build goes on (cache.Store.later), when it may use them.
     store = cache.store()
-    downloads = [Output(p, store.later(p, make)) for p, make, _ in made]
-    return [Output(page, front_matter("내려받기", desc) + body), *downloads]
+    downloads = [Output(p, store.later(p, make)) for p, make in made]
+    schemas = [Output(f"{DOWNLOADS}/schemas/{name}", text.encode("utf-8")) for name, text in schema_files().items()]
+    return [Output(page, front_matter("내려받기", desc) + body), *downloads, *schemas]
