@@ -132,8 +132,12 @@ def test_cluster_years_for_the_filter(real_site):
 
 def test_district_page_embeds_its_map_and_offers_snippets(real_site):
     page = real_site.html("districts/eunpyeong-gu/")
-    src = re.search(r'<iframe\b[^>]*\bdata-src="([^"]+)"', page).group(1)
+    frame = re.search(r'<iframe\b[^>]*\bdata-src="([^"]+)"[^>]*>', page)
+    src = frame.group(1)
     assert src == "../../embed/eunpyeong-gu/index.html"
+    # Below the district's centers: fetched when it comes near the screen, not with the page.
+    assert 'loading="lazy"' in frame.group(0)
+    assert 'loading="lazy"' not in re.search(r"<iframe\b[^>]*>", real_site.html("map/")).group(0)
     assert (real_site.site / "districts/eunpyeong-gu" / src).resolve().is_file()
     assert (
         "<pre><code>&lt;iframe src=&quot;https://atlas.example.org/embed/eunpyeong-gu/&quot; "

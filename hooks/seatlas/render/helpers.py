@@ -72,9 +72,10 @@ def map_frame(src: str, label: str, style: str, sync: bool = False) -> Markup:
     """An iframe for one of the atlas's map documents, named by aria-label.
 
     Named by aria-label, not title: the theme's content.tooltips renders title attributes as HTML.
-    `sync` lets the map keep its state in the address of the page that holds it.
+    `sync` marks the map page's own map, which keeps its state in the page's address and is the
+    page's content; a district's map further down is fetched only when it comes near the screen.
     """
-    extra = " data-atlas-sync" if sync else ""
+    extra = " data-atlas-sync" if sync else ' loading="lazy"'
     frame = (
         f'<iframe data-src="{attr(src)}" aria-label="{attr(label)}"{extra} allow="geolocation" '
         f'style="{attr(style)}"></iframe>'
