@@ -12,6 +12,7 @@ import shapely
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from PIL import Image, ImageChops
+from seatlas.cache import fingerprints
 from seatlas.maps import staticmap
 from seatlas.model import geography
 from seatlas.model.load import load_data
@@ -56,7 +57,7 @@ def test_a_png_for_every_district_and_city(real_site):
 
 @pytest.mark.filterwarnings("ignore:Glyph .* missing from font")
 def test_hangul_is_drawn_with_the_bundled_nanumgothic(real_site):
-    font_file = staticmap.font_file()
+    font_file = fingerprints.font_file()
     assert font_file.name == "NanumGothic.ttf" and font_file.is_file()
     assert "koreanize_matplotlib" in font_file.parts
     png = _image((real_site.site / "maps" / "eunpyeong-gu.png").read_bytes())

@@ -102,6 +102,14 @@ def font_dir() -> Path | None:
     return Path(next(iter(spec.submodule_search_locations))) / "fonts"
 
 
+def font_file(name: str = "NanumGothic.ttf") -> Path:
+    """One of those fonts; the one every drawing is keyed by (fonts()) is the one it draws with."""
+    folder = font_dir()
+    if folder is None:
+        raise RuntimeError("koreanize-matplotlib is not installed: it provides the Hangul font of the maps and charts")
+    return folder / name
+
+
 @functools.cache
 def fonts() -> str:
     """The fonts' files."""

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import functools
-import importlib.util
 import io
 import math
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .. import cache
@@ -32,19 +30,11 @@ def png_path(slug: str) -> str:
 
 
 @functools.cache
-def font_file() -> Path:
-    """NanumGothic as shipped by koreanize-matplotlib, found without importing it (importing restyles pyplot)."""
-    spec = importlib.util.find_spec("koreanize_matplotlib")
-    if spec is None or not spec.submodule_search_locations:
-        raise RuntimeError("koreanize-matplotlib is not installed: it provides the Hangul font of the static maps")
-    return Path(next(iter(spec.submodule_search_locations))) / "fonts" / "NanumGothic.ttf"
-
-
 def font(size: float, bold: bool = False) -> FontProperties:
     from matplotlib.font_manager import FontProperties
 
     name = "NanumGothicBold.ttf" if bold else "NanumGothic.ttf"
-    return FontProperties(fname=str(font_file().with_name(name)), size=size)
+    return FontProperties(fname=str(cache.fingerprints.font_file(name)), size=size)
 
 
 @functools.cache

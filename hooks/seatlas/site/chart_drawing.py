@@ -7,11 +7,9 @@ SVG needs no font on the reader's device.
 from __future__ import annotations
 
 import functools
-import importlib.util
 import io
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 from xml.sax.saxutils import escape
 
 from .. import cache
@@ -46,21 +44,14 @@ class Chart:
 
 
 @functools.cache
-def font_file() -> Path:
-    """NanumGothic from the koreanize-matplotlib package (not imported: importing it changes rcParams)."""
-    spec = importlib.util.find_spec("koreanize_matplotlib")
-    if spec is None or spec.origin is None:
-        raise RuntimeError("the koreanize-matplotlib package is needed to draw the charts (pip install it)")
-    return Path(spec.origin).parent / "fonts" / "NanumGothic.ttf"
-
-
 @functools.cache
 def font_name() -> str:
     """Register the font file once and return its family name."""
     from matplotlib import font_manager
 
-    font_manager.fontManager.addfont(str(font_file()))
-    return font_manager.FontProperties(fname=str(font_file())).get_name()
+    font = str(cache.fingerprints.font_file())
+    font_manager.fontManager.addfont(font)
+    return font_manager.FontProperties(fname=font).get_name()
 
 
 def _rc() -> dict:
