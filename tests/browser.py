@@ -63,16 +63,10 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         self.wfile.write(body)
 
 
-def listening(site: Path) -> http.server.ThreadingHTTPServer:
-    """A server bound to a free port on 127.0.0.1, for tests that must know the port before building."""
-    return http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Handler, directory=str(site)))
-
-
 @contextlib.contextmanager
-def serve(site: Path, server: http.server.ThreadingHTTPServer | None = None) -> Iterator[str]:
+def serve(site: Path) -> Iterator[str]:
     """Serve a built site over http on 127.0.0.1; yields the base URL ending in '/'."""
-    if server is None:
-        server = listening(site)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Handler, directory=str(site)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

@@ -157,6 +157,8 @@ class SharedBuilds:
             self._start(self.waiting[0])
 
     def get(self, name: str) -> Build:
+        if name not in self.made and name not in self.running and name not in self.waiting:
+            self.waiting.append(name)  # not asked for when the session started
         if name in self.waiting:
             self._start(name)
         if name in self.running:
@@ -204,8 +206,6 @@ def pytest_runtest_setup(item):
 
 def shared_build(tmp_path_factory, name: str) -> Build:
     """The shared build `name`: the one started in the background, or one made now."""
-    if _builds is None:
-        return SharedBuilds(tmp_path_factory, [name]).get(name)
     return _builds.get(name)
 
 

@@ -4,7 +4,6 @@ recovers by itself (live reload) when the mistake is fixed. `mkdocs build` still
 
 from __future__ import annotations
 
-import os
 import re
 import socket
 import subprocess
@@ -17,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import copy_project, run_build
+from conftest import START_ENV, copy_project, run_build
 from seatlas.model.load import load_data
 from seatlas.render.paths import PAGE_CHECKS
 
@@ -45,7 +44,7 @@ class Server:
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,
-            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+            env={**START_ENV, "NO_MKDOCS_2_WARNING": "1"},
         )
         self.lines: list[str] = []
         self._lock = threading.Lock()

@@ -220,6 +220,17 @@ def test_yaml_mistakes_are_explained_in_plain_words(tmp_path, replace, by, expec
     assert found[0].startswith(expected + " (YAML: "), found[0]
 
 
+def test_an_unrecognised_yaml_mistake_gives_its_line_and_column(tmp_path):
+    # '@' cannot start a plain value: no plain-words explanation fits, so the place is given exactly.
+    found = messages(
+        make_data(tmp_path, clusters=CLUSTER.replace("  name: 은평구 사회적경제허브센터", "  name: @은평구"))
+    )
+    assert found == [
+        "data/clusters.yml:2: record cluster-eunpyeong: YAML 문법 오류 9번째 칸: 이 줄과 윗줄의 들여쓰기, 따옴표, "
+        "쌍점(:)을 확인하세요 (YAML: found character that cannot start any token)"
+    ]
+
+
 def test_a_district_name_gets_its_code_suggested(tmp_path):
     found = messages(make_data(tmp_path, clusters=CLUSTER.replace('district: "11380"', "district: 은평구")))
     assert found == [
