@@ -40,3 +40,9 @@ def test_citations_snippets_and_organisations_stay_out_of_the_index(real_site):
     page = real_site.html("districts/eunpyeong-gu/")
     assert "허스토리마실" in page and "출처" in page  # still on the page
     assert "data-search-exclude" not in page  # the theme removes its marks from the page
+
+
+def test_the_map_pages_list_adds_no_entries_of_its_own(real_site):
+    # The list beside the map repeats what district pages index; its headings were entries with no text.
+    sections = [d["title"] for d in index(real_site) if d["location"].startswith("map/")]
+    assert sections == ["사회적경제 지도", "목록으로 보기", "이메일·인쇄용 지도"]
