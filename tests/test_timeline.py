@@ -252,3 +252,29 @@ def test_timelines_readable_without_javascript_and_on_phones(real_site, browser,
             dot = page.locator("li.atlas-event").first.evaluate("li => getComputedStyle(li, '::before').borderRadius")
             assert dot == "50%"
         page.close()
+
+
+def test_an_estimated_opening_says_so_wherever_it_is_shown(project, monkeypatch):
+    from mkdocs.config import load_config
+    from seatlas.glue import events
+    from seatlas.maps import folium_map
+
+    clusters = project / "data" / "clusters.yml"
+    text = clusters.read_text(encoding="utf-8")
+    clusters.write_text(
+        text.replace('  opened: "2014-03"\n', '  opened: "2014-03"\n  estimated: [opened]\n', 1), "utf-8"
+    )
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)  # the in-process build sets it; put back after
+    monkeypatch.setattr(events, "state", events.State())
+    events.on_config(load_config(str(project / "mkdocs.yml")))
+    assert not events.state.problems
+    shown = {o.path: o.content for o in events.state.outputs}
+    district = shown["districts/eunpyeong-gu.md"]
+    # The cluster's own row (its timeline shows the history record that stands in for the opening).
+    assert "| 개관 | 2014년 3월 추정 |" in district
+    assert "2014년 3월 추정" in shown["timelines/openings.md"]
+    assert "2014년 3월 추정" in shown["clusters.md"]
+    popup = next(
+        e for e in folium_map.listed(events.state.ctx, ("11380",), "clusters") if e["id"] == "cluster-eunpyeong"
+    )
+    assert popup["opened"] == "2014년 3월 추정"

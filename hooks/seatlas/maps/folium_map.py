@@ -16,6 +16,7 @@ from ..model.labels import CENTER_KIND_LABELS, CLUSTER_KIND_LABELS, ORG_KIND_LAB
 from ..model.records import Record
 from ..render.context import Context
 from ..render.formatting import area as area_text
+from ..render.formatting import opened_text
 from ..render.paths import by_city
 
 # About 30 m: invisible at city zoom, and the boundaries shrink to a few kilobytes.
@@ -105,12 +106,8 @@ def _entry(atlas, kind: str, r: Record, place) -> dict:
         "host": host["name"] if host else "",
     }
     if kind == "clusters":
-        opened = ""
-        if r.get("opened") or r["status"] == "planned":
-            when = r["opened"].korean() if r.get("opened") else ""
-            opened = f"{when} 개관 예정".strip() if r["status"] == "planned" else when
         entry |= {
-            "opened": opened,
+            "opened": opened_text(r),
             # The pages' own wording: ㎡ with 평, or 평 alone when the source only gives 평.
             "area": str(area_text(r)),
             "tenants": r.get("tenant_count"),

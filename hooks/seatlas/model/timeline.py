@@ -20,6 +20,8 @@ class Event:
     districts: tuple[str, ...]
     record: Record
     planned: bool = False
+    field: str = "date"
+    """The record's field the date is read from (what its `estimated` names)."""
 
     @property
     def category_label(self) -> str:
@@ -36,7 +38,7 @@ def _history_event(r: Record) -> Event:
 def _opening_event(r: Record) -> Event:
     planned = r["status"] == "planned"
     title = f"{r['name']} 개관{' 예정' if planned else ''}"
-    return Event(r["opened"], None, title, "opening", (r["district"],), r, planned)
+    return Event(r["opened"], None, title, "opening", (r["district"],), r, planned, "opened")
 
 
 def history_events(atlas: Atlas) -> list[Event]:
@@ -45,7 +47,7 @@ def history_events(atlas: Atlas) -> list[Event]:
 
 def gsef_events(atlas: Atlas) -> list[Event]:
     return sorted(
-        (Event(r["start"], r.get("end"), r["title"], "gsef", (), r) for r in atlas.all("gsef")),
+        (Event(r["start"], r.get("end"), r["title"], "gsef", (), r, field="start") for r in atlas.all("gsef")),
         key=Event.sort_key,
     )
 

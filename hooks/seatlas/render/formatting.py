@@ -49,12 +49,16 @@ def area(record: Record) -> Markup:
     return Markup("")
 
 
-def opened(record: Record) -> Markup:
-    """When a place opened, or '<date> 개관 예정' for a planned one."""
+def opened_text(record: Record) -> str:
+    """When a place opened ('추정' after an estimated date), or '<date> 개관 예정' for a planned one."""
     when = record.get("opened")
-    if record["status"] == "planned":
-        return Markup(f"{md(when.korean())} 개관 예정" if when else "개관 예정")
-    return md(when.korean()) if when else Markup("")
+    text = when.korean() + (" 추정" if is_estimated(record, "opened") else "") if when else ""
+    return f"{text} 개관 예정".strip() if record["status"] == "planned" else text
+
+
+def opened(record: Record) -> Markup:
+    """opened_text for a Markdown page."""
+    return md(opened_text(record))
 
 
 def is_estimated(record: Record, name: str) -> bool:
