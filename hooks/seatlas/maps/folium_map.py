@@ -84,7 +84,7 @@ STRING_COLUMNS = frozenset({"label", "name", "address", "detail", "phone", "dong
 def _entry(atlas, kind: str, r: Record, place) -> dict:
     """What one place shows, as plain (unescaped) values: the browser inserts them as text."""
     # A center housed in a cluster shows that building's address and name, read from the cluster.
-    host = atlas.get("clusters", r["located_in"]) if r.get("located_in") else None
+    host = geography.host_of(atlas, r)
     at = host if host is not None and not r.get("road_address") else r
     dong = " ".join(x for x in (r.get("legal_dong"), r.get("admin_dong")) if x)
     entry = {

@@ -124,12 +124,17 @@ def dong_centre(district_code: str, dong: str) -> tuple[float, float] | None:
     return None if entry is None else (entry[2], entry[3])
 
 
+def host_of(atlas: Atlas, record: Record) -> Record | None:
+    """The cluster a center is housed in (located_in), if it names one that can be read."""
+    return atlas.get("clusters", record["located_in"]) if record.get("located_in") else None
+
+
 def place_of(atlas: Atlas, record: Record) -> Place | None:
     """The point to draw a record at, or None when neither coordinate nor legal dong is known.
 
     A center housed in a cluster (located_in) is where that cluster is: one place, never a copied address.
     """
-    host = atlas.get("clusters", record["located_in"]) if record.get("located_in") else None
+    host = host_of(atlas, record)
     if host is not None:
         return place_of(atlas, host)
     coord = atlas.get("coordinates", record.id)
@@ -194,7 +199,7 @@ def check_places(atlas: Atlas, report: Report) -> None:
 
 
 def _check_located_in(atlas: Atlas, center: Record, report: Report) -> None:
-    host = atlas.get("clusters", center["located_in"]) if center.get("located_in") else None
+    host = host_of(atlas, center)
     if host is None:
         return  # no reference, or an unknown id (reported with the other references)
     line = center.lines.get("located_in", center.line)

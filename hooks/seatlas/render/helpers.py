@@ -12,6 +12,7 @@ from jinja2 import pass_context
 from jinja2.runtime import Context as TemplateContext
 from markupsafe import Markup
 
+from ..model import geography
 from ..model.records import Atlas, Record
 from .markdown import attr, external, link, md
 from .paths import district_path, rel
@@ -103,6 +104,11 @@ def cite(context: TemplateContext, record: Record) -> Markup:
 @pass_context
 def district_link_global(context: TemplateContext, code: str) -> Markup:
     return district_link(context["atlas"], code, context["page"])
+
+
+@pass_context
+def host_of(context: TemplateContext, record: Record) -> Record | None:
+    return geography.host_of(context["atlas"], record)
 
 
 @pass_context

@@ -32,6 +32,7 @@ def environment() -> Environment:
         "cite": helpers.cite,
         "district_link": helpers.district_link_global,
         "link_to": helpers.link_to,
+        "host_of": helpers.host_of,
         "map_links": helpers.map_links,
         "map_frame": helpers.map_frame,
         "tel": helpers.tel,
