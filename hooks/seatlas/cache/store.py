@@ -198,6 +198,8 @@ class Store:
         return values
 
     def _explain(self, name: str, inputs: dict[str, str]) -> None:
+        if not log.isEnabledFor(logging.DEBUG):  # (mkdocs build -v) a walk of the whole manifest per entry
+            return
         before = next((e["inputs"] for e in self.previous.values() if e.get("name") == name), None)
         if before is not None:
             changed = sorted(k for k in inputs.keys() | before.keys() if inputs.get(k) != before.get(k))

@@ -96,9 +96,19 @@ def district_link(atlas: Atlas, code: str, page: str) -> Markup:
 @pass_context
 def cite(context: TemplateContext, record: Record) -> Markup:
     """'출처: <source>, <date> 기준' in small print, with links to the sources page."""
+    return _small_print(sources_line(context["atlas"], [record], context["page"]))
+
+
+def _small_print(line: Markup) -> Markup:
     # The same few sources end every section: shown, but kept out of the search index.
-    line = sources_line(context["atlas"], [record], context["page"])
     return Markup(f'<small data-search-exclude="true">{line}</small>')
+
+
+@pass_context
+def shared_cite(context: TemplateContext, records: list[Record]) -> Markup | None:
+    """cite() of the records when it reads the same for every one of them, else None."""
+    lines = {sources_line(context["atlas"], [r], context["page"]) for r in records}
+    return _small_print(lines.pop()) if len(lines) == 1 else None
 
 
 @pass_context

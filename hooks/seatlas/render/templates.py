@@ -30,6 +30,7 @@ def environment() -> Environment:
     # Page templates are rendered with `page` (their source path) and `atlas`; these read both.
     env.globals |= {
         "cite": helpers.cite,
+        "shared_cite": helpers.shared_cite,
         "district_link": helpers.district_link_global,
         "link_to": helpers.link_to,
         "host_of": helpers.host_of,

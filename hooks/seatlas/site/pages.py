@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from functools import cached_property
 
+from ..maps import staticmap
 from ..maps.embeds import district_embeds
 from ..model import timeline
 from ..model.records import Atlas, Record
@@ -51,7 +52,6 @@ class Pages:
             centers=centers,
             clusters=clusters,
             orgs=orgs,
-            orgs_cited_once=len({(tuple(o.get("sources", ())), o.get("as_of")) for o in orgs}) == 1,
             events=events,
             city_page=city_path(code),
             embed=self.embeds.get(code),
@@ -143,7 +143,7 @@ class Pages:
             updated=updated,
             counts=counts,
             cities=cities,
-            map_png="maps/seoul.png" if "seoul" in groups else None,
+            map_png=staticmap.png_path("seoul") if "seoul" in groups else None,
             **self.helpers(page),
         )
         desc = "서울의 자치구별 사회적경제 지원센터와 클러스터, 지도와 연혁을 한곳에서 찾아보세요."
