@@ -31,10 +31,12 @@ Conventions for new tests (a site build costs seconds, so tests share them):
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
 import sys
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -307,3 +309,17 @@ def pytest_collection_modifyitems(config, items):
     ]
     if unmarked:
         raise pytest.UsageError(f"tests using the browser fixture must be marked @pytest.mark.browser: {unmarked}")
+
+
+@contextlib.contextmanager
+def server_thread():
+    """A second thread, as `mkdocs serve` runs its server beside the builds: no forked workers then."""
+    started, release = threading.Event(), threading.Event()
+    thread = threading.Thread(target=lambda: started.set() or release.wait(120))
+    thread.start()
+    started.wait(10)
+    try:
+        yield
+    finally:
+        release.set()
+        thread.join()

@@ -2,27 +2,29 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import multiprocessing
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
 import pytest
-from conftest import copy_project, run_build
+from conftest import copy_project, run_build, server_thread
 from mkdocs.config import load_config
 from seatlas import cache
-from seatlas.cache import fingerprints
+from seatlas.cache import fingerprints, parallel
 from seatlas.glue import events
 from seatlas.glue.config import engine_settings, load_settings
 from seatlas.model.load import data_fingerprint, load_data
 from seatlas.render.context import Context
 from seatlas.render.paths import PAGE_CHECKS
-from seatlas.site import chart_drawing, charts
+from seatlas.site import build, chart_drawing, charts
 
 
 def context(root: Path):
@@ -53,19 +55,19 @@ def chart_files(root: Path) -> dict[str, str | bytes]:
     return {o.path: o.content for o in charts.generate(chart_context(root)) if o.path.endswith(".svg")}
 
 
-def test_renamed_district_redraws_the_chart_that_names_it(project):
-    forget(project)
-    before = chart_files(project)
-    districts = project / "data" / "districts.yml"
+def test_renamed_district_redraws_the_chart_that_names_it(warm):
+    before = chart_files(warm)  # as the module's first build drew them
+    districts = warm / "data" / "districts.yml"
     districts.write_text(
         districts.read_text(encoding="utf-8").replace("name_ko: 은평구", "name_ko: 은평자치구"), "utf-8"
     )
-    warm = chart_files(project)
-    forget(project)
-    cold = chart_files(project)
-    assert warm == cold
-    assert warm["assets/charts/clusters.svg"] != before["assets/charts/clusters.svg"]
-    assert warm["assets/charts/growth.svg"] == before["assets/charts/growth.svg"]
+    warm_charts = chart_files(warm)
+    assert {n for n in cache.store().made if n.endswith(".svg")} == {"assets/charts/clusters.svg"}
+    forget(warm)
+    cold = chart_files(warm)
+    assert warm_charts == cold
+    assert warm_charts["assets/charts/clusters.svg"] != before["assets/charts/clusters.svg"]
+    assert warm_charts["assets/charts/growth.svg"] == before["assets/charts/growth.svg"]
 
 
 def test_a_kept_chart_is_found_before_anything_is_drawn(project, monkeypatch):
@@ -297,20 +299,54 @@ def test_drawing_in_worker_processes_gives_the_same_files(project, monkeypatch):
 
 
 def test_no_worker_processes_beside_other_threads():
-    started, release = threading.Event(), threading.Event()
-    thread = threading.Thread(target=lambda: started.set() or release.wait(10))
-    thread.start()
-    started.wait(10)
-    try:
+    with server_thread():
         assert cache.workers(30) == 1  # as under `mkdocs serve`, whose server runs in a thread
         assert cache.start_all([lambda: 1, lambda: 2])() == [1, 2]
+
+
+@contextlib.contextmanager
+def preview_helper():
+    """The preview's helper process, started and warmed, stopped at the end."""
+    helper = cache.start_helper(build.CHART_MODULES)
+    try:
+        assert helper is not None
+        assert sorted(helper.started.result(timeout=120)) == sorted(build.CHART_MODULES)
+        yield helper
     finally:
-        release.set()
-        thread.join()
+        cache.stop_helper()
+
+
+@pytest.mark.slow
+def test_a_preview_draws_its_charts_in_its_helper_process_with_the_same_bytes(warm, monkeypatch):
+    here = chart_files(warm)  # drawn in this process by the module's first build, and kept
+    forget(warm)
+
+    def no_drawing(*_args, **_kwargs):
+        raise AssertionError("a chart was drawn in the preview's own process")
+
+    with server_thread(), preview_helper():
+        assert cache.workers(30) == 1
+        monkeypatch.setattr(chart_drawing, "_figure", no_drawing)  # the helper has its own modules
+        away = chart_files(warm)
+    assert away == here
+    assert set(cache.store().made) >= set(here)  # drawn, not read from the cache
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads processes from /proc")
+def test_a_preview_whose_helper_was_killed_draws_its_charts_itself(warm):
+    here = chart_files(warm)
+    forget(warm)
+    with server_thread(), preview_helper():
+        [child] = multiprocessing.active_children()
+        os.kill(child.pid, signal.SIGKILL)
+        child.join(10)
+        assert chart_files(warm) == here
+        assert parallel._helper is None  # nothing more is sent to it
 
 
 def test_worker_tasks_keep_small_kinds_whole_and_spread_large_ones():
-    from seatlas.cache.store import WHOLE_KIND, _tasks
+    from seatlas.cache.parallel import WHOLE_KIND, _tasks
 
     kinds = ["staticmap"] * 28 + ["maps"] * (WHOLE_KIND + 52) + ["charts"] * 5
     tasks = _tasks(kinds, processes=2)
@@ -330,21 +366,53 @@ def _gone(pid: int) -> bool:
     return "\nState:\tZ" in status
 
 
+WORKERS_PROBE = "cache.start_all([functools.partial(time.sleep, 60)] * 2)"
+# The preview's helper, once it has started (it imports only the standard library here).
+HELPER_PROBE = "cache.start_helper(['json']).started.result(60)"
+
+
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads processes from /proc")
-def test_worker_processes_end_when_the_build_process_is_killed():
+@pytest.mark.parametrize(("start", "count"), [(WORKERS_PROBE, 2), (HELPER_PROBE, 1)], ids=["workers", "helper"])
+def test_worker_processes_end_when_the_build_process_is_killed(start, count):
     probe = (
-        "import functools, multiprocessing, sys, time; from seatlas import cache;"
-        "cache.start_all([functools.partial(time.sleep, 60)] * 2);"
+        f"import functools, multiprocessing, sys, time; from seatlas import cache; {start};"
         "print(*[p.pid for p in multiprocessing.active_children()], flush=True); time.sleep(60)"
     )
-    build = subprocess.Popen([sys.executable, "-c", probe], stdout=subprocess.PIPE, text=True)
+    builder = subprocess.Popen([sys.executable, "-c", probe], stdout=subprocess.PIPE, text=True)
     try:
-        pids = [int(p) for p in build.stdout.readline().split()]
-        assert len(pids) == 2 and not any(_gone(p) for p in pids)
+        pids = [int(p) for p in builder.stdout.readline().split()]
+        assert len(pids) == count and not any(_gone(p) for p in pids)
     finally:
-        build.kill()
-        build.wait()
+        builder.kill()
+        builder.wait()
     deadline = time.monotonic() + 10
     while not all(_gone(p) for p in pids) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert all(_gone(p) for p in pids), "a worker outlived the build that started it"
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads processes from /proc")
+def test_ctrl_c_ends_a_preview_and_its_helper_without_a_traceback():
+    probe = (
+        "import multiprocessing, time; from seatlas import cache; cache.start_helper(['json']).started.result(60)\n"
+        "try:\n"
+        "    print(*[p.pid for p in multiprocessing.active_children()], flush=True)\n"
+        "    time.sleep(60)\n"
+        "except KeyboardInterrupt:\n"
+        "    pass\n"
+    )
+    # Its own process group: Ctrl-C in a terminal interrupts every process of the group.
+    preview = subprocess.Popen(
+        [sys.executable, "-c", probe], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True
+    )
+    try:
+        [helper] = [int(p) for p in preview.stdout.readline().split()]
+        os.killpg(preview.pid, signal.SIGINT)
+        _out, err = preview.communicate(timeout=30)
+    finally:
+        preview.kill()
+    assert preview.returncode == 0 and "Traceback" not in err, err
+    deadline = time.monotonic() + 10
+    while not _gone(helper) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert _gone(helper)

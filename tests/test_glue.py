@@ -13,7 +13,7 @@ from functools import partial
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, run_build
+from conftest import ROOT, run_build, server_thread
 from mkdocs.config import load_config
 from mkdocs.exceptions import PluginError
 from seatlas import cache
@@ -44,7 +44,10 @@ def in_process(monkeypatch, project):
     monkeypatch.setattr(mkdocs_events, "state", mkdocs_events.State())
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     monkeypatch.delenv("ATLAS_SITE_URL", raising=False)
+    # A preview's helper process is started only by the tests that look at it.
+    monkeypatch.setattr(build, "start_helper", lambda: None)
     yield project
+    cache.stop_helper()
     # A serve build leaves its warning collector and quiet filters on MkDocs' loggers; take them off.
     logs.collected_warnings()
     for name in logs.QUIET_LOGGERS:
@@ -164,6 +167,35 @@ def test_serve_reports_a_drawing_that_fails_and_keeps_the_last_good_pages(in_pro
 
 
 @pytest.mark.slow
+def test_serve_shows_the_last_good_chart_when_its_helper_cannot_draw_the_new_one(in_process, monkeypatch, tmp_path):
+    from mkdocs.commands.build import build as mkdocs_build
+    from seatlas.cache import parallel
+
+    mkdocs_events.on_startup(command="serve", dirty=False)
+    monkeypatch.setattr(build, "start_helper", lambda: cache.start_helper(["json"]))
+    make = {"good": partial(str, "<svg>good</svg>"), "bad": partial(int, "x")}
+    drawn = "good"
+
+    def chart(ctx):
+        jobs = [("charts/probe.svg", {"drawn": drawn}, make[drawn])]
+        return [Output("charts/probe.svg", cache.store().files("charts", jobs, text=True, portable=True)[0])]
+
+    def serve_build():
+        mkdocs_build(load_config(str(in_process / "mkdocs.yml"), site_dir=str(tmp_path / "site")))
+
+    monkeypatch.setattr(build, "generators", lambda: [chart])
+    with server_thread():
+        serve_build()  # drawn here: the helper starts after the first build
+        parallel._helper.started.result(timeout=60)
+        drawn = "bad"
+        serve_build()  # drawn by the helper, which fails once MkDocs has written the pages
+    assert mkdocs_events.state.problems == [
+        "a map or chart could not be drawn from the data: invalid literal for int() with base 10: 'x'"
+    ]
+    assert (tmp_path / "site" / "charts" / "probe.svg").read_text(encoding="utf-8") == "<svg>good</svg>"
+
+
+@pytest.mark.slow
 def test_serve_rebuilds_do_not_keep_the_garbage_of_earlier_builds(in_process, tmp_path):
     import gc
 
@@ -194,10 +226,12 @@ def test_a_preview_imports_the_drawing_libraries_after_its_first_build(real_site
         "from seatlas.glue import events; events.on_startup('serve', False);"
         "build(load_config('mkdocs.yml', site_dir='site')); before = 'matplotlib' in sys.modules;"
         "events.state.importing.join();"
-        "print(before, all(m in sys.modules for m in ('matplotlib.figure', 'folium', 'shapely')))"
+        "print(before, all(m in sys.modules for m in ('matplotlib.figure', 'folium', 'shapely')));"
+        # The charts are drawn by the preview's helper process, which imports what they need.
+        "from seatlas.cache import parallel; print(*parallel._helper.started.result(60))"
     )
     out = subprocess.run([sys.executable, "-c", probe], cwd=root, capture_output=True, text=True, check=True)
-    assert out.stdout.split() == ["False", "True"], out.stdout + out.stderr
+    assert out.stdout.split() == ["False", "True", *build.CHART_MODULES], out.stdout + out.stderr
 
 
 def test_the_engine_is_not_watched_and_the_guide_says_to_restart():

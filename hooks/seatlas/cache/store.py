@@ -15,18 +15,15 @@ from __future__ import annotations
 import functools
 import json
 import logging
-import multiprocessing
 import os
 import pickle
-import threading
-import time
 from collections.abc import Callable
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
 from .fingerprints import engine, fingerprint, fonts, libraries, settings_fingerprint
+from .parallel import Started, start_all
 
 log = logging.getLogger("mkdocs.hooks.atlas")
 T = TypeVar("T")
@@ -85,7 +82,7 @@ class Store:
     previous: dict[str, dict] = field(default_factory=dict)
     # Drawings asked for with later=True and not started yet; those being made; what to keep once they are.
     queued: list[_Job] = field(default_factory=list)
-    running: tuple[list[_Job], Callable[[], list]] | None = None
+    running: tuple[list[_Job], Started] | None = None
     after: list[Callable[[], None]] = field(default_factory=list)
     # The build asked for all it needs (close): finish once the drawings are made.
     closing: bool = False
@@ -179,11 +176,14 @@ class Store:
         namespace: str,
         jobs: list[tuple[str, dict[str, str], Callable[[], T]]],
         text: bool,
+        portable: bool = False,
     ) -> list[T | Pending]:
         """The stored values of many (name, inputs, make) jobs, in the jobs' order.
 
         What is not stored is queued: its value is a Pending until draw() and wait() have made it,
         in worker processes while the build goes on when that is safe (see `start_all`).
+        `portable`: each make is a module-level function of plain data only (no Context), so a
+        process that shares nothing with this one may make it (the preview's helper).
         """
         encode, decode = (str.encode, bytes.decode) if text else (bytes, bytes)
         entries = [self._entry(namespace, inputs, Path(name).suffix) for name, inputs, _ in jobs]
@@ -194,7 +194,7 @@ class Store:
                 values.append(found[0])
             else:
                 values.append(Pending(name))
-                self.queued.append(_Job(values[-1], entry, name, inputs, make, encode, namespace))
+                self.queued.append(_Job(values[-1], entry, name, inputs, make, encode, namespace, portable))
         return values
 
     def _explain(self, name: str, inputs: dict[str, str]) -> None:
@@ -244,14 +244,17 @@ class Store:
         if jobs:
             if self.running:
                 self._collect()
-            results = start_all([job.make for job in jobs], [job.kind for job in jobs])
-            self.running = (jobs, results)
-            if not isinstance(results, _Results):  # made here and now: ready before MkDocs lists the files
+            started = start_all([job.make for job in jobs], [job.kind for job in jobs], [job.portable for job in jobs])
+            self.running = (jobs, started)
+            # What was made here and now is ready before MkDocs lists the files.
+            for i, value in started.here.items():
+                jobs[i].pending.fill(value)
+            if started.ready:
                 self._collect()
 
     def _collect(self) -> None:
-        (jobs, results), self.running = self.running, None
-        for job, value in zip(jobs, results(), strict=True):
+        (jobs, started), self.running = self.running, None
+        for job, value in zip(jobs, started(), strict=True):
             job.pending.fill(value)
             if job.entry is not None:
                 self._keep(job.entry, job.name, job.inputs, job.encode(value))
@@ -277,9 +280,8 @@ class Store:
         """Give up the drawings of a build that failed."""
         self.queued, self.after, self.closing = [], [], False
         if self.running:
-            (_jobs, results), self.running = self.running, None
-            if isinstance(results, _Results):
-                results.cancel()
+            (_jobs, started), self.running = self.running, None
+            started.cancel()
 
     # -- end of a build ---------------------------------------------------------------
 
@@ -356,120 +358,11 @@ class _Job:
     make: Callable[[], Any]
     encode: Callable[[Any], bytes]
     kind: str = ""
+    portable: bool = False
 
 
 # Tells backup and archiving tools that the folder holds only a cache.
 CACHEDIR_TAG = b"Signature: 8a477f597d28d172789f06886806bc55\n# Made by the atlas build; safe to delete.\n"
-
-
-# -- making in parallel ---------------------------------------------------------------------
-
-_jobs: list[Callable[[], Any]] = []
-
-
-def _run(indexes: list[int]) -> list[Any]:
-    return [_jobs[i]() for i in indexes]
-
-
-# A kind of job with at most this many makes is given to one worker whole: each worker imports the
-# libraries of the kinds it draws, and a small kind is not worth importing them twice.
-WHOLE_KIND = 48
-
-
-def _tasks(kinds: list[str], processes: int) -> list[list[int]]:
-    """The indexes of the makes, in order, cut into the tasks the workers take one at a time."""
-    tasks: list[list[int]] = []
-    start = 0
-    while start < len(kinds):
-        end = start
-        while end < len(kinds) and kinds[end] == kinds[start]:
-            end += 1
-        size = end - start if end - start <= WHOLE_KIND else max(1, (end - start) // (processes * 8))
-        tasks += [list(range(i, min(i + size, end))) for i in range(start, end, size)]
-        start = end
-    return tasks
-
-
-def workers(count: int) -> int:
-    """How many processes may make `count` things at once.
-
-    Several only in a process with a single thread (a plain `mkdocs build`), where forking is
-    safe; `mkdocs serve` runs a server thread, and its rebuilds make little anyway.
-    ATLAS_JOBS=1 turns this off.
-    """
-    wanted = os.environ.get("ATLAS_JOBS", "")
-    limit = int(wanted) if wanted.isdigit() and int(wanted) > 0 else (os.cpu_count() or 1)
-    if count < 2 or limit < 2 or threading.active_count() > 1:
-        return 1
-    if "fork" not in multiprocessing.get_all_start_methods():
-        return 1
-    return min(limit, count)
-
-
-class _Results:
-    """The values of makes started in worker processes, in order, once they are all made."""
-
-    def __init__(self, pool: ProcessPoolExecutor, futures: list[Future]):
-        self.pool, self.futures = pool, futures
-
-    def __call__(self) -> list[Any]:
-        try:
-            return [value for future in self.futures for value in future.result()]
-        except BaseException:
-            # One failed: the build fails now, not after every other drawing is made.
-            self.pool.shutdown(cancel_futures=True)
-            raise
-        finally:
-            self.pool.shutdown()
-
-    def cancel(self) -> None:
-        self.pool.shutdown(wait=False, cancel_futures=True)
-
-
-def start_all(makes: list[Callable[[], T]], kinds: list[str] | None = None) -> Callable[[], list[T]]:
-    """Start make() of each; the returned function waits for the values, in order.
-
-    In forked worker processes when `workers` allows, so the caller goes on meanwhile; else
-    made here and now. Each result depends on its own inputs only, so it is the same bytes in
-    any process. `kinds` names the kind of each make (its cache namespace), see WHOLE_KIND.
-    """
-    processes = workers(len(makes))
-    if processes < 2:
-        values = [make() for make in makes]
-        return lambda: values
-    global _jobs
-    _jobs = makes  # the workers inherit the list: only indexes and results cross between processes
-    # An executor, not a Pool: a worker that dies fails the build instead of hanging it. With the
-    # fork context, every worker is forked by the first submit, while _jobs is set.
-    pool = ProcessPoolExecutor(
-        processes,
-        mp_context=multiprocessing.get_context("fork"),
-        initializer=_exit_with_parent,
-        initargs=(os.getpid(),),
-    )
-    try:
-        futures = [pool.submit(_run, task) for task in _tasks(kinds or ["" for _ in makes], processes)]
-    except BaseException:
-        pool.shutdown(wait=False, cancel_futures=True)
-        raise
-    finally:
-        _jobs = []
-    return _Results(pool, futures)
-
-
-def _exit_with_parent(parent: int) -> None:
-    """In a worker: end when the build process ends, however it ends.
-
-    A worker waits for its next task on a pipe whose other end it holds too, so a build that is
-    killed (a stopped test run, Ctrl-C twice) would otherwise leave it waiting for ever.
-    """
-
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(0.5)
-        os._exit(1)
-
-    threading.Thread(target=watch, daemon=True).start()
 
 
 def _json_bytes(value: Any, indent: int | None = None) -> bytes:

@@ -309,6 +309,13 @@ def _write_drawings() -> None:
         if not isinstance(exc, ValueError):
             traceback.print_exc()
         _report([message], "the drawings")
+        # The pages are written already: the preview shows the last good drawings beside them.
+        good = {out.path: out for out in state.good.outputs} if state.good else {}
+        for file, out in late:
+            before = good.get(out.path)
+            if before is not None and before.ready:
+                file.content_bytes = _bytes(before.content)
+                file.copy_file()
         return
     for file, out in late:
         file.content_bytes = _bytes(out.content)
@@ -353,6 +360,7 @@ def on_post_build(config) -> None:
         if state.importing is None:
             # While the editor reads the first preview: the first save that changes a map or chart
             # then draws at once instead of importing the drawing libraries first.
+            build.start_helper()
             state.importing = threading.Thread(target=build.import_drawing_libraries, daemon=True)
             state.importing.start()
 

@@ -31,20 +31,30 @@ HERE: tuple[Generator, ...] = (
 
 
 # What drawing imports (Folium's own templates, matplotlib's backends): a few tenths of a second
-# that a preview spends ahead, not at the editor's first save.
+# that a preview spends ahead, not at the editor's first save. The maps are drawn in the preview's
+# process; the charts in its helper process (see cache.parallel).
 DRAWING_MODULES = (
     "shapely",
     "PIL.Image",
     "matplotlib.figure",
     "matplotlib.backends.backend_agg",
-    "matplotlib.backends.backend_svg",
     "seatlas.maps.folium_html",
+)
+CHART_MODULES = (
+    "matplotlib.figure",
+    "matplotlib.backends.backend_svg",
+    "seatlas.site.chart_drawing",
 )
 
 
 def import_drawing_libraries() -> None:
     for name in DRAWING_MODULES:
         importlib.import_module(name)
+
+
+def start_helper() -> None:
+    """Start the preview's helper process, which draws the charts while MkDocs renders the pages."""
+    cache.start_helper(CHART_MODULES)
 
 
 def generators() -> list[Generator]:

@@ -268,7 +268,8 @@ def charts(atlas: Atlas) -> list[Chart]:
     """Every chart with its table; the SVGs kept from an earlier build or drawn (in parallel where allowed)."""
     made = [make(atlas) for make in CHARTS]
     drawn = [c for c in made if c.drawing is not None]
-    svgs = cache.store().files("charts", [svg_job(c) for c in drawn], text=True)
+    # A chart is drawn from its plain `drawing` alone, so the preview's helper process may draw it.
+    svgs = cache.store().files("charts", [svg_job(c) for c in drawn], text=True, portable=True)
     for chart, svg in zip(drawn, svgs, strict=True):
         chart.svg = svg
     return made
