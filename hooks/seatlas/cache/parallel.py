@@ -34,22 +34,23 @@ def _make_each(makes: list[Callable[[], Any]]) -> list[Any]:
     return [make() for make in makes]
 
 
-# A kind of job with at most this many makes is given to one worker whole: each worker imports the
-# libraries of the kinds it draws, and a small kind is not worth importing them twice.
+# A kind of job (the library it draws with) with at most this many makes is given to one worker
+# whole: each worker imports the libraries it draws with, and a few makes are not worth two imports.
 WHOLE_KIND = 48
 
 
 def _tasks(kinds: list[str], processes: int) -> list[list[int]]:
-    """The indexes of the makes, in order, cut into the tasks the workers take one at a time."""
+    """The indexes of the makes, cut into the tasks the workers take one at a time.
+
+    Makes of one kind (the library they draw with) are kept together, in order of first appearance.
+    """
+    groups: dict[str, list[int]] = {}
+    for i, kind in enumerate(kinds):
+        groups.setdefault(kind, []).append(i)
     tasks: list[list[int]] = []
-    start = 0
-    while start < len(kinds):
-        end = start
-        while end < len(kinds) and kinds[end] == kinds[start]:
-            end += 1
-        size = end - start if end - start <= WHOLE_KIND else max(1, (end - start) // (processes * 8))
-        tasks += [list(range(i, min(i + size, end))) for i in range(start, end, size)]
-        start = end
+    for group in groups.values():
+        size = len(group) if len(group) <= WHOLE_KIND else max(1, len(group) // (processes * 8))
+        tasks += [group[i : i + size] for i in range(0, len(group), size)]
     return tasks
 
 
@@ -127,7 +128,7 @@ def start_all(
     In forked worker processes when `workers` allows, so the caller goes on meanwhile; else the
     portable makes go to the preview's helper (when one runs) and the rest are made here and
     now. Each result depends on its own inputs only, so it is the same bytes in any process.
-    `kinds` names the kind of each make (its cache namespace), see WHOLE_KIND.
+    `kinds` names the kind of each make (the library it draws with), see WHOLE_KIND.
     """
     processes = workers(len(makes))
     if processes < 2:

@@ -177,6 +177,7 @@ class Store:
         jobs: list[tuple[str, dict[str, str], Callable[[], T]]],
         text: bool,
         portable: bool = False,
+        library: str | None = None,
     ) -> list[T | Pending]:
         """The stored values of many (name, inputs, make) jobs, in the jobs' order.
 
@@ -184,6 +185,8 @@ class Store:
         in worker processes while the build goes on when that is safe (see `start_all`).
         `portable`: each make is a module-level function of plain data only (no Context), so a
         process that shares nothing with this one may make it (the preview's helper).
+        `library`: what the makes draw with (else the namespace); a worker process is given the makes
+        of one library together while they are few, so that it imports the library once.
         """
         encode, decode = (str.encode, bytes.decode) if text else (bytes, bytes)
         entries = [self._entry(namespace, inputs, Path(name).suffix) for name, inputs, _ in jobs]
@@ -194,7 +197,7 @@ class Store:
                 values.append(found[0])
             else:
                 values.append(Pending(name))
-                self.queued.append(_Job(values[-1], entry, name, inputs, make, encode, namespace, portable))
+                self.queued.append(_Job(values[-1], entry, name, inputs, make, encode, library or namespace, portable))
         return values
 
     def _explain(self, name: str, inputs: dict[str, str]) -> None:

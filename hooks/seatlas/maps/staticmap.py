@@ -271,6 +271,6 @@ def generate(ctx: Context) -> list[Output]:
     # The city maps, with the most points, are drawn first: drawn last, one of them could keep one
     # worker busy while the others have nothing left to do.
     order = sorted(range(len(maps)), key=lambda i: -len(maps[i][2]))
-    images = cache.store().files("staticmap", [jobs[i] for i in order], text=False)
+    images = cache.store().files("staticmap", [jobs[i] for i in order], text=False, library="matplotlib")
     by_index = dict(zip(order, images, strict=True))
     return [Output(path, by_index[i]) for i, (path, _inputs, _make) in enumerate(jobs)]

@@ -269,7 +269,8 @@ def charts(atlas: Atlas) -> list[Chart]:
     made = [make(atlas) for make in CHARTS]
     drawn = [c for c in made if c.drawing is not None]
     # A chart is drawn from its plain `drawing` alone, so the preview's helper process may draw it.
-    svgs = cache.store().files("charts", [svg_job(c) for c in drawn], text=True, portable=True)
+    jobs = [svg_job(c) for c in drawn]
+    svgs = cache.store().files("charts", jobs, text=True, portable=True, library="matplotlib")
     for chart, svg in zip(drawn, svgs, strict=True):
         chart.svg = svg
     return made
