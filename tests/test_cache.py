@@ -316,7 +316,8 @@ def preview_helper():
 
 
 @pytest.mark.slow
-def test_a_preview_draws_its_charts_in_its_helper_process_with_the_same_bytes(warm, monkeypatch):
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads processes from /proc")
+def test_a_preview_draws_its_charts_in_its_helper_process_and_itself_once_the_helper_is_gone(warm, monkeypatch):
     here = chart_files(warm)  # drawn in this process by the module's first build, and kept
     forget(warm)
 
@@ -325,21 +326,15 @@ def test_a_preview_draws_its_charts_in_its_helper_process_with_the_same_bytes(wa
 
     with server_thread(), preview_helper():
         assert cache.workers(30) == 1
-        monkeypatch.setattr(chart_drawing, "_figure", no_drawing)  # the helper has its own modules
-        away = chart_files(warm)
-    assert away == here
-    assert set(cache.store().made) >= set(here)  # drawn, not read from the cache
+        with monkeypatch.context() as patched:
+            patched.setattr(chart_drawing, "_figure", no_drawing)  # the helper has its own modules
+            assert chart_files(warm) == here
+        assert set(cache.store().made) >= set(here)  # drawn, not read from the cache
 
-
-@pytest.mark.slow
-@pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads processes from /proc")
-def test_a_preview_whose_helper_was_killed_draws_its_charts_itself(warm):
-    here = chart_files(warm)
-    forget(warm)
-    with server_thread(), preview_helper():
         [child] = multiprocessing.active_children()
         os.kill(child.pid, signal.SIGKILL)
         child.join(10)
+        forget(warm)
         assert chart_files(warm) == here
         assert parallel._helper is None  # nothing more is sent to it
 
