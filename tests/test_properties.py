@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import run_build
+from conftest import START_ENV, copy_project
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from seatlas.model.load import load_data
@@ -89,13 +89,48 @@ BROKEN = {
 }
 
 
-@pytest.mark.parametrize("case", list(BROKEN))
-def test_validate_command_rejects_broken_data(tmp_path, case):
-    data = make_data(tmp_path)
-    (data / "clusters.yml").write_bytes(BROKEN[case])
-    proc = subprocess.run(
-        [sys.executable, "-m", "seatlas", "--data", str(data), "validate"], capture_output=True, text=True
+BUILT = ["syntax error", "wrong type", "empty file", "10 MB file", "UTF-16", "binary garbage"]
+
+
+def run_together(commands: dict[str, tuple[list[str], Path]]) -> dict[str, subprocess.CompletedProcess]:
+    """Run independent commands at once: each spends most of its time starting Python and importing."""
+    started = {
+        key: subprocess.Popen(argv, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=START_ENV)
+        for key, (argv, cwd) in commands.items()
+    }
+    done = {}
+    for key, proc in started.items():
+        out, err = proc.communicate(timeout=600)
+        done[key] = subprocess.CompletedProcess(proc.args, proc.returncode, out, err)
+    return done
+
+
+@pytest.fixture(scope="module")
+def validated(tmp_path_factory) -> dict[str, subprocess.CompletedProcess]:
+    """`seatlas validate` of each broken case."""
+    commands = {}
+    for case, content in BROKEN.items():
+        data = make_data(tmp_path_factory.mktemp("validate"))
+        (data / "clusters.yml").write_bytes(content)
+        commands[case] = ([sys.executable, "-m", "seatlas", "--data", str(data), "validate"], data.parent)
+    return run_together(commands)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> dict[str, tuple[Path, subprocess.CompletedProcess]]:
+    """`mkdocs build --strict` of a copy of the project with each broken case."""
+    roots = {case: copy_project(tmp_path_factory.mktemp("broken")) for case in BUILT}
+    for case, root in roots.items():
+        (root / "data" / "clusters.yml").write_bytes(BROKEN[case])
+    done = run_together(
+        {case: ([sys.executable, "-m", "mkdocs", "build", "--strict"], root) for case, root in roots.items()}
     )
+    return {case: (roots[case], done[case]) for case in BUILT}
+
+
+@pytest.mark.parametrize("case", list(BROKEN))
+def test_validate_command_rejects_broken_data(validated, case):
+    proc = validated[case]
     assert proc.returncode == 1, proc.stdout + proc.stderr
     assert "Traceback" not in proc.stderr
     lines = proc.stderr.strip().splitlines()
@@ -104,12 +139,12 @@ def test_validate_command_rejects_broken_data(tmp_path, case):
     assert any(line.strip().startswith("data/clusters.yml") for line in lines[1:]), proc.stderr
 
 
-@pytest.mark.parametrize("case", ["syntax error", "wrong type", "empty file", "10 MB file", "UTF-16", "binary garbage"])
-def test_build_rejects_broken_data_and_publishes_nothing(project, case):
-    (project / "data" / "clusters.yml").write_bytes(BROKEN[case])
-    result = run_build(project)
-    assert result.returncode == 1, result.output
-    assert "Traceback" not in result.output
-    assert "nothing was published" in result.output
-    assert re.search(r"^\s*data/clusters\.yml(:\d+)?: ", result.output, re.MULTILINE), result.output
+@pytest.mark.parametrize("case", BUILT)
+def test_build_rejects_broken_data_and_publishes_nothing(built, case):
+    project, proc = built[case]
+    output = proc.stdout + proc.stderr
+    assert proc.returncode == 1, output
+    assert "Traceback" not in output
+    assert "nothing was published" in output
+    assert re.search(r"^\s*data/clusters\.yml(:\d+)?: ", output, re.MULTILINE), output
     assert not (project / "site").exists()
