@@ -33,3 +33,7 @@ def on_post_build(config):
 
 def on_serve(server, config, builder):
     return events.on_serve(server, config, builder)
+
+
+def on_shutdown():
+    return events.on_shutdown()

@@ -41,7 +41,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 PARTS = ("real", "national", "loop", "map")
-POLL_S = 0.5  # how often `mkdocs serve` polls a watched folder for changes
+POLL_S = 0.1  # how often the preview looks for saved files (seatlas.glue.events.POLL_S)
 
 
 def copy_project(dest: Path, data: Path | None = None) -> Path:
@@ -200,9 +200,9 @@ def editor_loop(project: Path, runs: int) -> tuple[float, float]:
         clusters = project / "data" / "clusters.yml"
         page = project / "content" / "guide.md"
 
-        # MkDocs looks for changes by polling each watched folder every 0.5 s. Saving right after the
-        # last page came back would tie each save to the same moment of a poller's cycle; saves spread
-        # evenly over the cycle wait what an editor waits on average.
+        # The preview looks for changes by polling each watched folder every POLL_S. Saving right after
+        # the last page came back would tie each save to the same moment of a poller's cycle; saves
+        # spread evenly over the cycle wait what an editor waits on average.
         def pause(n: int) -> None:
             time.sleep(POLL_S * ((n * 0.6180339887) % 1))
 
@@ -351,8 +351,9 @@ EXPLAINED = """\
    cold와 warm 빌드, 그리고 같은 페이지의 plain MkDocs 빌드.
 3. `mkdocs serve`가 켜진 상태에서 YAML 기록(클러스터 입주 수)을 저장한 뒤 자치구 페이지에 새 값이 보일 때까지,
    그리고 Markdown 페이지를 고친 뒤 그 페이지에 보일 때까지의 시간. MkDocs는 어느 파일이 바뀌어도 사이트
-   전체를 다시 만듭니다. MkDocs는 지켜보는 폴더를 0.5초마다 살펴 바뀐 파일을 찾으므로, 저장하는 때를 그
-   0.5초 안에 고르게 나누어 두 가지를 번갈아 여러 번 고치고 중앙값을 적습니다 (편집자가 평균으로 기다리는 시간).
+   전체를 다시 만듭니다. 미리보기는 지켜보는 폴더를 0.1초마다 살펴(MkDocs 자체는 0.5초) 바뀐 파일을 찾으므로,
+   저장하는 때를 그 0.1초 안에 고르게 나누어 두 가지를 번갈아 여러 번 고치고 중앙값을 적습니다
+   (편집자가 평균으로 기다리는 시간).
 4. 모든 페이지가 받는 검색 색인(`search/search_index.json`)의 크기 (압축하지 않은 바이트).
 5. 헤드리스 Chromium이 전국 자료의 `map/` 페이지를 열 때 지도 iframe 문서와 그 파일로 받는 바이트 (타일 제외;
    괄호 안은 테마의 파일까지 합친 페이지 전체)와 첫 표시가 보일 때까지의 시간.

@@ -42,6 +42,7 @@ from pathlib import Path
 
 import pytest
 import variants
+from seatlas.cache import parallel
 
 ROOT = Path(__file__).resolve().parent.parent
 # The synthetic national data (atlas_synthetic) is a tool in scripts/, not part of the installed engine.
@@ -315,11 +316,15 @@ def pytest_collection_modifyitems(config, items):
 def server_thread():
     """A second thread, as `mkdocs serve` runs its server beside the builds: no forked workers then."""
     started, release = threading.Event(), threading.Event()
-    thread = threading.Thread(target=lambda: started.set() or release.wait(120))
+    thread = threading.Thread(target=lambda: started.set() or release.wait())
     thread.start()
-    started.wait(10)
+    assert started.wait(10)
     try:
         yield
     finally:
         release.set()
         thread.join()
+
+
+# Neither worker processes nor the preview's helper are started on one core or with ATLAS_JOBS=1.
+two_processes = pytest.mark.skipif(parallel._limit() < 2, reason="one process only: one core or ATLAS_JOBS=1")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import multiprocessing
 import os
 import re
 import shutil
@@ -15,7 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import copy_project, run_build, server_thread
+from conftest import copy_project, run_build, server_thread, two_processes
 from mkdocs.config import load_config
 from seatlas import cache
 from seatlas.cache import fingerprints, parallel
@@ -107,7 +106,7 @@ def site_files(made_names: set[str]) -> set[str]:
 
 @pytest.fixture(scope="module")
 def warmed(tmp_path_factory) -> Path:
-    """A copy of the project with the cache of one cold in-process build, made once for the tests below."""
+    """A copy of the project with the cache of one cold build (this process and its workers), made once for the tests below."""
     root = copy_project(tmp_path_factory.mktemp("warmed"))
     # In worker processes, as a plain `mkdocs build` draws (test_drawing_in_worker_processes_... relies on it).
     assert cache.workers(30) >= min(2, os.cpu_count() or 1)
@@ -309,13 +308,14 @@ def preview_helper():
     helper = cache.start_helper(build.CHART_MODULES)
     try:
         assert helper is not None
-        assert sorted(helper.started.result(timeout=120)) == sorted(build.CHART_MODULES)
+        assert sorted(helper.imported(timeout=120)) == sorted(build.CHART_MODULES)
         yield helper
     finally:
         cache.stop_helper()
 
 
 @pytest.mark.slow
+@two_processes
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads processes from /proc")
 def test_a_preview_draws_its_charts_in_its_helper_process_and_itself_once_the_helper_is_gone(warm, monkeypatch):
     here = chart_files(warm)  # drawn in this process by the module's first build, and kept
@@ -324,16 +324,15 @@ def test_a_preview_draws_its_charts_in_its_helper_process_and_itself_once_the_he
     def no_drawing(*_args, **_kwargs):
         raise AssertionError("a chart was drawn in the preview's own process")
 
-    with server_thread(), preview_helper():
+    with server_thread(), preview_helper() as helper:
         assert cache.workers(30) == 1
         with monkeypatch.context() as patched:
             patched.setattr(chart_drawing, "_figure", no_drawing)  # the helper has its own modules
             assert chart_files(warm) == here
         assert set(cache.store().made) >= set(here)  # drawn, not read from the cache
 
-        [child] = multiprocessing.active_children()
-        os.kill(child.pid, signal.SIGKILL)
-        child.join(10)
+        os.kill(helper.pid(), signal.SIGKILL)
+        wait_until_gone([helper.pid()])
         forget(warm)
         assert chart_files(warm) == here
         assert parallel._helper is None  # nothing more is sent to it
@@ -353,6 +352,13 @@ def test_worker_tasks_keep_small_kinds_whole_and_spread_large_ones():
     assert len(large) > 2 and max(map(len, large)) < WHOLE_KIND
 
 
+def wait_until_gone(pids: list[int], seconds: float = 10) -> None:
+    deadline = time.monotonic() + seconds
+    while not all(_gone(p) for p in pids) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert all(_gone(p) for p in pids), "a process outlived the one that started it"
+
+
 def _gone(pid: int) -> bool:
     """No such process, or only its exit status is left (a zombie)."""
     try:
@@ -364,10 +370,11 @@ def _gone(pid: int) -> bool:
 
 WORKERS_PROBE = "cache.start_all([functools.partial(time.sleep, 60)] * 2)"
 # The preview's helper, once it has started (it imports only the standard library here).
-HELPER_PROBE = "cache.start_helper(['json']).started.result(60)"
+HELPER_PROBE = "cache.start_helper(['json']).pid(60)"
 
 
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads processes from /proc")
+@two_processes
 @pytest.mark.parametrize(("start", "count"), [(WORKERS_PROBE, 2), (HELPER_PROBE, 1)], ids=["workers", "helper"])
 def test_worker_processes_end_when_the_build_process_is_killed(start, count):
     probe = (
@@ -381,16 +388,14 @@ def test_worker_processes_end_when_the_build_process_is_killed(start, count):
     finally:
         builder.kill()
         builder.wait()
-    deadline = time.monotonic() + 10
-    while not all(_gone(p) for p in pids) and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert all(_gone(p) for p in pids), "a worker outlived the build that started it"
+    wait_until_gone(pids)
 
 
+@two_processes
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads processes from /proc")
 def test_ctrl_c_ends_a_preview_and_its_helper_without_a_traceback():
     probe = (
-        "import multiprocessing, time; from seatlas import cache; cache.start_helper(['json']).started.result(60)\n"
+        "import multiprocessing, time; from seatlas import cache; cache.start_helper(['json']).pid(60)\n"
         "try:\n"
         "    print(*[p.pid for p in multiprocessing.active_children()], flush=True)\n"
         "    time.sleep(60)\n"
@@ -408,7 +413,4 @@ def test_ctrl_c_ends_a_preview_and_its_helper_without_a_traceback():
     finally:
         preview.kill()
     assert preview.returncode == 0 and "Traceback" not in err, err
-    deadline = time.monotonic() + 10
-    while not _gone(helper) and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert _gone(helper)
+    wait_until_gone([helper])

@@ -13,7 +13,7 @@ from functools import partial
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, run_build, server_thread
+from conftest import ROOT, run_build, server_thread, two_processes
 from mkdocs.config import load_config
 from mkdocs.exceptions import PluginError
 from seatlas import cache
@@ -167,6 +167,7 @@ def test_serve_reports_a_drawing_that_fails_and_keeps_the_last_good_pages(in_pro
 
 
 @pytest.mark.slow
+@two_processes
 def test_serve_shows_the_last_good_chart_when_its_helper_cannot_draw_the_new_one(in_process, monkeypatch, tmp_path):
     from mkdocs.commands.build import build as mkdocs_build
     from seatlas.cache import parallel
@@ -186,7 +187,7 @@ def test_serve_shows_the_last_good_chart_when_its_helper_cannot_draw_the_new_one
     monkeypatch.setattr(build, "generators", lambda: [chart])
     with server_thread():
         serve_build()  # drawn here: the helper starts after the first build
-        parallel._helper.started.result(timeout=60)
+        parallel._helper.pid(timeout=60)
         drawn = "bad"
         serve_build()  # drawn by the helper, which fails once MkDocs has written the pages
     assert mkdocs_events.state.problems == [
@@ -217,6 +218,7 @@ def test_serve_rebuilds_do_not_keep_the_garbage_of_earlier_builds(in_process, tm
 
 
 @pytest.mark.slow
+@two_processes
 def test_a_preview_imports_the_drawing_libraries_after_its_first_build(real_site, tmp_path):
     # A copy of the built project with its cache: the first build draws nothing and imports nothing.
     root = tmp_path / "warm"
@@ -228,10 +230,30 @@ def test_a_preview_imports_the_drawing_libraries_after_its_first_build(real_site
         "events.state.importing.join();"
         "print(before, all(m in sys.modules for m in ('matplotlib.figure', 'folium', 'shapely')));"
         # The charts are drawn by the preview's helper process, which imports what they need.
-        "from seatlas.cache import parallel; print(*parallel._helper.started.result(60))"
+        "from seatlas.cache import parallel; print(*parallel._helper.imported(60))"
     )
-    out = subprocess.run([sys.executable, "-c", probe], cwd=root, capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", probe], cwd=root, capture_output=True, text=True, check=True, timeout=300
+    )
     assert out.stdout.split() == ["False", "True", *build.CHART_MODULES], out.stdout + out.stderr
+
+
+def test_the_preview_looks_for_saved_files_every_tenth_of_a_second(project):
+    from mkdocs.livereload import LiveReloadServer
+
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(project / "site"))
+    try:
+        # What MkDocs watches before on_serve, then what it watches after (config.watch: data/).
+        server.watch(str(project / "content"))
+        server.watch(str(project / "mkdocs.yml"))
+        before = sorted(e.watch.path for e in server.observer.emitters)
+        mkdocs_events.on_serve(server, configure(project), builder=None)
+        server.watch(str(project / "data"))
+        emitters = server.observer.emitters
+        assert sorted(e.watch.path for e in emitters) == sorted([*before, str(project / "data")])
+        assert {e.timeout for e in emitters} == {server.observer.timeout} == {mkdocs_events.POLL_S} == {0.1}
+    finally:
+        server.server_close()
 
 
 def test_the_engine_is_not_watched_and_the_guide_says_to_restart():

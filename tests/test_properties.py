@@ -99,9 +99,14 @@ def run_together(commands: dict[str, tuple[list[str], Path]]) -> dict[str, subpr
         for key, (argv, cwd) in commands.items()
     }
     done = {}
-    for key, proc in started.items():
-        out, err = proc.communicate(timeout=600)
-        done[key] = subprocess.CompletedProcess(proc.args, proc.returncode, out, err)
+    try:
+        for key, proc in started.items():
+            out, err = proc.communicate(timeout=600)
+            done[key] = subprocess.CompletedProcess(proc.args, proc.returncode, out, err)
+    finally:
+        for proc in started.values():
+            proc.kill()
+            proc.wait()
     return done
 
 

@@ -10,7 +10,9 @@ imports the main module again, as `__mp_main__`: MkDocs' entry points guard thei
 
 from __future__ import annotations
 
+import contextlib
 import importlib
+import logging
 import multiprocessing
 import os
 import signal
@@ -22,6 +24,7 @@ from concurrent.futures.process import BrokenProcessPool
 from typing import Any, TypeVar
 
 T = TypeVar("T")
+log = logging.getLogger("mkdocs.hooks.atlas")
 
 _jobs: list[Callable[[], Any]] = []
 
@@ -100,18 +103,20 @@ class Started:
                     if self.pool is not None:
                         raise
                     # The preview's helper was killed: draw here, and start no more work there.
-                    _forget_helper()
+                    log.info("atlas: the chart helper process stopped; the preview draws the charts itself")
+                    stop_helper(wait=False)
                     values.update((i, self.makes[i]()) for i in indexes)
         except BaseException:
-            # One failed: the build fails now, not after every other drawing is made.
+            # One failed: the build fails now, not after the drawings being made are done too
+            # (the workers end with the build process, see _exit_with_parent).
             self.cancel()
             raise
-        finally:
-            if self.pool is not None:
-                self.pool.shutdown()
+        if self.pool is not None:
+            self.pool.shutdown()
         return [values[i] for i in range(len(self.makes))]
 
     def cancel(self) -> None:
+        """Give up the makes not started yet; those being made are finished, and their values dropped."""
         for _indexes, future in self.away:
             future.cancel()
         if self.pool is not None:
@@ -138,12 +143,17 @@ def start_all(
         if away:
             try:
                 futures = [(away, helper.submit([makes[i] for i in away]))]
-            except (BrokenProcessPool, RuntimeError):
-                _forget_helper()
+            except RuntimeError:  # BrokenProcessPool: the helper was killed
+                stop_helper(wait=False)
                 away = []
         sent = set(away)
-        here = {i: make() for i, make in enumerate(makes) if i not in sent}
-        return Started(makes, here, futures)
+        started = Started(makes, {}, futures)
+        try:
+            started.here = {i: make() for i, make in enumerate(makes) if i not in sent}
+        except BaseException:
+            started.cancel()
+            raise
+        return started
     global _jobs
     _jobs = makes  # the workers inherit the list: only indexes and results cross between processes
     # An executor, not a Pool: a worker that dies fails the build instead of hanging it. With the
@@ -189,10 +199,10 @@ def _start_helper(parent: int, preload: list[str]) -> None:
     _exit_with_parent(parent, preload)
 
 
-def _imported(names: list[str]) -> list[str]:
+def _started(names: list[str]) -> tuple[int, list[str]]:
     import sys
 
-    return [name for name in names if name in sys.modules]
+    return os.getpid(), [name for name in names if name in sys.modules]
 
 
 # -- the preview's helper --------------------------------------------------------------------
@@ -213,14 +223,31 @@ class Helper:
             initializer=_start_helper,
             initargs=(os.getpid(), self.preload),
         )
-        # What the helper has imported, once it has started (tests and the log ask).
-        self.started: Future = self.pool.submit(_imported, self.preload)
+        # Its process id and what it has imported, once it has started. The process starts here: it
+        # inherits an ignored Ctrl-C, so even one pressed while it starts up prints nothing from it.
+        with _sigint_ignored():
+            self.started: Future = self.pool.submit(_started, self.preload)
+
+    def pid(self, timeout: float | None = None) -> int:
+        return self.started.result(timeout)[0]
+
+    def imported(self, timeout: float | None = None) -> list[str]:
+        return self.started.result(timeout)[1]
 
     def submit(self, makes: list[Callable[[], Any]]) -> Future:
         return self.pool.submit(_make_each, makes)
 
-    def stop(self) -> None:
-        self.pool.shutdown(wait=True, cancel_futures=True)
+
+@contextlib.contextmanager
+def _sigint_ignored():
+    if threading.current_thread() is not threading.main_thread():
+        yield  # only the main thread may change signal handlers; _start_helper covers this case
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 _helper: Helper | None = None
@@ -234,16 +261,12 @@ def start_helper(preload: Iterable[str] = ()) -> Helper | None:
     return _helper
 
 
-def stop_helper() -> None:
-    """Stop the helper (the end of a preview, or of a test that started one)."""
+def stop_helper(wait: bool = True) -> None:
+    """Stop the helper: at the end of a preview, when it was killed, or after a test that started one.
+
+    Drawings it has not started are dropped; `wait` waits for the one it is making and for its exit.
+    """
     global _helper
     helper, _helper = _helper, None
     if helper is not None:
-        helper.stop()
-
-
-def _forget_helper() -> None:
-    global _helper
-    helper, _helper = _helper, None
-    if helper is not None:
-        helper.pool.shutdown(wait=False, cancel_futures=True)
+        helper.pool.shutdown(wait=wait, cancel_futures=True)

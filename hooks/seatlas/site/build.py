@@ -57,6 +57,11 @@ def start_helper() -> None:
     cache.start_helper(CHART_MODULES)
 
 
+def stop_helper() -> None:
+    """Stop it, dropping the drawings it has not started (a preview that ends waits for no chart)."""
+    cache.stop_helper(wait=False)
+
+
 def generators() -> list[Generator]:
     """The generators, in order."""
     return [*IN_WORKERS, *HERE]
