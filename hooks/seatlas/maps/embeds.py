@@ -13,7 +13,18 @@ from ..render.markdown import attr, front_matter
 from ..render.paths import district_path, rel
 from ..render.templates import page_vars, render
 from . import map_assets, staticmap
-from .folium_map import LAYERS, build, entries, listed, page_href, view_settings, views
+from .folium_map import (
+    APPROXIMATE,
+    EXACT,
+    LAYERS,
+    NO_PLACE,
+    build,
+    entries,
+    listed,
+    page_href,
+    view_settings,
+    views,
+)
 
 
 def base_url(ctx: Context) -> str:
@@ -71,13 +82,12 @@ def image_snippet(page_url: str, png_url: str, alt: str) -> str:
 
 
 LIST_LIMIT = 300
-NO_PLACE = "위치 정보 없음"
 
 
 def _where(entry: dict) -> str:
     if entry["lat"] is None:
         return NO_PLACE
-    return "대략적 위치 (동 중심)" if entry["approx"] else "확인된 좌표"
+    return APPROXIMATE if entry["approx"] else EXACT
 
 
 def map_page(ctx: Context, view) -> Output:

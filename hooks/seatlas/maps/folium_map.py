@@ -25,6 +25,17 @@ COORD_DIGITS = 5
 LAYERS = (("clusters", "클러스터·공유공간"), ("centers", "지원센터"), ("organisations", "사회적경제 조직"))
 KIND_LABELS = {"clusters": CLUSTER_KIND_LABELS, "centers": CENTER_KIND_LABELS, "organisations": ORG_KIND_LABELS}
 APPROXIMATE = "대략적 위치 (동 중심)"
+EXACT = "확인된 좌표"
+NO_PLACE = "위치 정보 없음"
+BOUNDARIES = "자치구 경계"
+# The words the map's script writes, from the same constants as the pages (atlas-map.js: LABELS).
+LABELS = {
+    "kinds": dict(LAYERS),
+    "approximate": APPROXIMATE,
+    "exact": EXACT,
+    "noPlace": NO_PLACE,
+    "boundaries": BOUNDARIES,
+}
 
 
 @dataclass(frozen=True)
@@ -283,7 +294,7 @@ def build(ctx: Context, view: MapView) -> str:
     ).add_to(m)
     boundary_layer = folium.GeoJson(
         shapes,
-        name="자치구 경계",
+        name=BOUNDARIES,
         style_function=lambda _f: {"color": "#00695c", "weight": 2, "fillColor": "#4db6ac", "fillOpacity": 0.08},
         highlight_function=lambda _f: {"weight": 3, "fillOpacity": 0.18},
         zoom_on_click=False,
@@ -300,7 +311,7 @@ def build(ctx: Context, view: MapView) -> str:
         "layers": {key: g for key, g in groups.items()} | {"boundaries": boundary_layer},
         "places": data,
         "bounds": bounds,
-        "approxLabel": APPROXIMATE,
+        "labels": LABELS,
         "title": view.title,
     }
     folium_html.Start(m, config).add_to(m)

@@ -7,8 +7,8 @@
   "use strict";
 
   var KINDS = ["centers", "clusters", "organisations"]; // list order: who a citizen calls first
-  var KIND_LABELS = { centers: "지원센터", clusters: "클러스터·공유공간", organisations: "사회적경제 조직" };
-  var NO_PLACE = "위치 정보 없음";
+  // The words the pages beside the map use too, from the build (config.labels, see maps.folium_map.LABELS).
+  var LABELS = null;
   var PAGE = 50; // list rows added at a time: 30,000 places never become 30,000 rows at once
   var NEAR_KINDS = { centers: true, clusters: true };
   var MARGIN_DEG = 0.1; // about 10 km around the view's districts still counts as "in the atlas's area"
@@ -93,7 +93,7 @@
   function searchKey(p, districts) {
     if (p.key === null) {
       var d = districts[p.district];
-      p.key = norm([p.name, p.address, p.detail, p.dong, d ? d[0] : "", p.label, KIND_LABELS[p.kind],
+      p.key = norm([p.name, p.address, p.detail, p.dong, d ? d[0] : "", p.label, LABELS.kinds[p.kind],
         p.facilities.join(" "), p.phone, p.phone.replace(/[^0-9]/g, ""), p.host, p.opened].join("\u0001"));
     }
     return p.key;
@@ -137,7 +137,7 @@
     return makeLink(phone, "tel:" + phone.replace(/[^0-9+]/g, ""), false);
   }
 
-  function popup(data, p, approxLabel) {
+  function popup(data, p) {
     var box = el("div", "atlas-popup");
     function row(label, content) {
       if (box.firstChild) box.appendChild(el("br"));
@@ -152,7 +152,7 @@
     if (p.area) row("면적", p.area);
     if (p.tenants !== null && p.tenants !== undefined) row("입주", p.tenants + "개 조직");
     if (p.phone) row("전화", telLink(p.phone));
-    if (p.approx) row("", el("em", "atlas-approx", approxLabel));
+    if (p.approx) row("", el("em", "atlas-approx", LABELS.approximate));
     row("", directionLinks(p, data.districts));
     var district = data.districts[p.district];
     if (district) {
@@ -194,6 +194,7 @@
   // -- start -------------------------------------------------------------------------------
 
   function start(config) {
+    LABELS = config.labels;
     var map = window[config.map];
     var layers = {};
     Object.keys(config.layers).forEach(function (key) { layers[key] = window[config.layers[key]]; });
@@ -223,16 +224,16 @@
       var marker = L.marker([p.lat, p.lon], {
         icon: icon(p.kind, p.approx),
         // Leaflet gives markers role="button": the title is their accessible name.
-        title: p.name + (p.approx ? " (" + config.approxLabel + ")" : ""),
+        title: p.name + (p.approx ? " (" + LABELS.approximate + ")" : ""),
         alt: "",
         keyboard: true
       });
       // Built when opened, from the tables: nothing per marker until then.
       marker.bindPopup(function () {
         opening = p;
-        return popup(data, p, config.approxLabel);
+        return popup(data, p);
       }, popupOptions);
-      marker.bindTooltip(escapeText(p.name + (p.approx ? " · " + config.approxLabel : "")));
+      marker.bindTooltip(escapeText(p.name + (p.approx ? " · " + LABELS.approximate : "")));
       marker.atlasPlace = p;
       marker.atlasIn = false;
       markers.push(marker);
@@ -316,12 +317,12 @@
       kindBoxes[kind] = box;
       label.appendChild(box);
       label.appendChild(el("span", kind === "boundaries" ? "atlas-legend__area" : "atlas-pin atlas-pin--" + kind));
-      label.appendChild(document.createTextNode(kind === "boundaries" ? "자치구 경계" : KIND_LABELS[kind]));
+      label.appendChild(document.createTextNode(kind === "boundaries" ? LABELS.boundaries : LABELS.kinds[kind]));
       chips.appendChild(label);
     });
     var approxNote = el("span", "atlas-chip atlas-chip--note");
     approxNote.appendChild(el("span", "atlas-pin atlas-pin--approx"));
-    approxNote.appendChild(document.createTextNode(config.approxLabel));
+    approxNote.appendChild(document.createTextNode(LABELS.approximate));
     chips.appendChild(approxNote);
 
     // Kinds, legend and filters fold into one control: open beside a wide map, closed above a narrow one.
@@ -449,7 +450,7 @@
       var where = p.address ? p.address + (p.detail ? " " + p.detail : "") : p.host || p.dong;
       if (p.host && p.address) where = p.address + " (" + p.host + ")";
       if (where) head.appendChild(el("span", "atlas-item__addr", where));
-      var loc = !p.placed ? NO_PLACE : state.near ? "직선거리 " + km(p.distance) : p.approx ? "대략적 위치" : "";
+      var loc = !p.placed ? LABELS.noPlace : state.near ? "직선거리 " + km(p.distance) : p.approx ? "대략적 위치" : "";
       if (loc) head.appendChild(el("span", "atlas-item__loc" + (p.placed ? "" : " atlas-item__loc--none"), loc));
       item.appendChild(head);
       var links = el("div", "atlas-item__links");
@@ -591,7 +592,7 @@
       if (!marker.atlasIn || !map.hasLayer(group)) {
         // A place hidden by a filter is still shown when chosen from a shared link.
         map.setView(marker.getLatLng(), Math.max(map.getZoom(), 15));
-        L.popup(popupOptions).setLatLng(marker.getLatLng()).setContent(popup(data, marker.atlasPlace, config.approxLabel)).openOn(map);
+        L.popup(popupOptions).setLatLng(marker.getLatLng()).setContent(popup(data, marker.atlasPlace)).openOn(map);
         return;
       }
       // Close enough to see the street, then out of any cluster bubble.
@@ -734,7 +735,7 @@
       var lines = [head.map(cell).join(",")];
       rows.forEach(function (p) {
         var d = districts[p.district];
-        var where = !p.placed ? NO_PLACE : p.approx ? config.approxLabel : "확인된 좌표";
+        var where = !p.placed ? LABELS.noPlace : p.approx ? LABELS.approximate : LABELS.exact;
         var line = [p.name, p.label, d ? d[0] : "", p.address + (p.detail ? " " + p.detail : ""), p.phone, where,
           p.placed ? p.lat : "", p.placed ? p.lon : ""];
         if (state.near) line.push(Math.round(p.distance));
