@@ -328,3 +328,44 @@ def server_thread():
 
 # Neither worker processes nor the preview's helper are started on one core or with ATLAS_JOBS=1.
 two_processes = pytest.mark.skipif(parallel._limit() < 2, reason="one process only: one core or ATLAS_JOBS=1")
+
+
+@dataclass
+class InProcessBuild:
+    root: Path
+    files: dict[str, bytes]  # every file the hooks added, by site path
+    in_workers: bool  # drawn in forked worker processes, as a plain `mkdocs build` draws
+
+
+def generated_files(root: Path) -> dict[str, bytes]:
+    """Every file the hooks add to a real MkDocs build of the project at root, by site path."""
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import get_files
+
+    config = load_config(str(root / "mkdocs.yml"), site_dir=str(root / "site"))
+    config = config.plugins.on_config(config)
+    files = config.plugins.on_files(get_files(config), config=config)
+    # The drawings made meanwhile are filled in by these two, the last ones written at the end.
+    config.plugins.on_env(config.theme.get_env(), config=config, files=files)
+    config.plugins.on_post_build(config=config)
+    return {f.src_uri: f.content_bytes for f in files if f.generated_by is not None}
+
+
+@pytest.fixture(scope="session")
+def in_process_build(tmp_path_factory) -> InProcessBuild:
+    """The real atlas built once, cold, in this process through the hooks' events as MkDocs calls them.
+
+    test_golden compares its files with the expected output; the cache tests copy its project and
+    the cache it left. Never change its folder: copy it.
+    """
+    root = copy_project(tmp_path_factory.mktemp("in_process"))
+    saved = {k: os.environ.pop(k) for k in ("ATLAS_SITE_URL", "SOURCE_DATE_EPOCH") if k in os.environ}
+    cwd = Path.cwd()
+    try:
+        os.chdir(root)
+        in_workers = parallel.workers(30) >= 2
+        return InProcessBuild(root, generated_files(root), in_workers)
+    finally:
+        os.chdir(cwd)
+        os.environ.pop("SOURCE_DATE_EPOCH", None)
+        os.environ.update(saved)

@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import copy_project, run_build, server_thread, two_processes
+from conftest import run_build, server_thread, two_processes
 from mkdocs.config import load_config
 from seatlas import cache
 from seatlas.cache import fingerprints, parallel
@@ -105,20 +105,18 @@ def site_files(made_names: set[str]) -> set[str]:
 
 
 @pytest.fixture(scope="module")
-def warmed(tmp_path_factory) -> Path:
-    """A copy of the project with the cache of one cold build (this process and its workers), made once for the tests below."""
-    root = copy_project(tmp_path_factory.mktemp("warmed"))
-    # In worker processes, as a plain `mkdocs build` draws (test_drawing_in_worker_processes_... relies on it).
-    assert cache.workers(30) >= min(2, os.cpu_count() or 1)
-    generate(root)
-    return root
+def warmed(in_process_build) -> Path:
+    """The project of the session's cold in-process build, with the cache it left (copy it: see warm)."""
+    # Drawn in worker processes, as a plain `mkdocs build` draws (test_drawing_in_worker_processes_... relies on it).
+    assert in_process_build.in_workers or parallel._limit() < 2
+    return in_process_build.root
 
 
 @pytest.fixture
 def warm(warmed, tmp_path, request):
     """A fresh copy of the project and of the cache its last build left."""
     root = tmp_path / "warm"
-    shutil.copytree(warmed, root)
+    shutil.copytree(warmed, root, ignore=lambda folder, _names: ["site"] if Path(folder) == warmed else [])
     # Fingerprints computed once per process; a test that moves the fonts or the engine must not leave them behind.
     request.addfinalizer(fingerprints.engine.cache_clear)
     request.addfinalizer(fingerprints.fonts.cache_clear)

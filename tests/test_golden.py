@@ -9,12 +9,10 @@ from __future__ import annotations
 
 import difflib
 import hashlib
-import os
 import shutil
 from pathlib import Path
 
 import pytest
-from conftest import copy_project
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 TEXT_DIR = GOLDEN / "site"
@@ -28,38 +26,9 @@ def is_text(path: str) -> bool:
     return not path.startswith("assets/") and Path(path).suffix in TEXT_SUFFIXES
 
 
-def generated_files(root: Path) -> dict[str, bytes]:
-    """Every file the hooks add to a real MkDocs build of the project at root, by site path."""
-    from mkdocs.config import load_config
-    from mkdocs.structure.files import get_files
-
-    config = load_config(str(root / "mkdocs.yml"), site_dir=str(root / "site"))
-    config = config.plugins.on_config(config)
-    files = config.plugins.on_files(get_files(config), config=config)
-    # The drawings made meanwhile are filled in by these two, the last ones written at the end.
-    config.plugins.on_env(config.theme.get_env(), config=config, files=files)
-    config.plugins.on_post_build(config=config)
-    out = {}
-    for f in files:
-        if f.generated_by is None:
-            continue
-        content = f.content_bytes
-        out[f.src_uri] = content
-    return out
-
-
 @pytest.fixture(scope="module")
-def generated(tmp_path_factory) -> dict[str, bytes]:
-    root = copy_project(tmp_path_factory.mktemp("golden"))
-    saved = {k: os.environ.pop(k) for k in ("ATLAS_SITE_URL", "SOURCE_DATE_EPOCH") if k in os.environ}
-    cwd = Path.cwd()
-    try:
-        os.chdir(root)
-        yield generated_files(root)
-    finally:
-        os.chdir(cwd)
-        os.environ.pop("SOURCE_DATE_EPOCH", None)
-        os.environ.update(saved)
+def generated(in_process_build) -> dict[str, bytes]:
+    return in_process_build.files
 
 
 def expected() -> tuple[dict[str, str], dict[str, str]]:
