@@ -16,6 +16,8 @@ Conventions for new tests (a site build costs seconds, so tests share them):
   cannot break it; what the variant's function returns is kept in `site.notes`.
 - `rebuilt_site` is the real atlas built again in another folder and time zone: compare it with
   `real_site` for reproducibility instead of building twice.
+- `in_process_build` is the real atlas built cold in the test process itself, through the hooks'
+  events: the golden files come from it, and the cache tests copy its folder and cache.
 - The shared builds that the selected tests use run as subprocesses in the background from the start of
   the session (no threads: see `SharedBuilds`), and the quick tests that need none of them run first;
   then the others, then the browser tests, each group in file order.
