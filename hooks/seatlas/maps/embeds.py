@@ -119,6 +119,7 @@ def map_page(ctx: Context, view) -> Output:
     body = render(
         "map.md.j2",
         iframe_src=src,
+        approximate=Markup(APPROXIMATE),  # our own words, written as they are
         groups=groups,
         png=Markup(rel(page, city)),
         snippets=snippets,

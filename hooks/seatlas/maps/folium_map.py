@@ -12,7 +12,13 @@ import re
 from dataclasses import dataclass
 
 from ..model import geography
-from ..model.labels import CENTER_KIND_LABELS, CLUSTER_KIND_LABELS, ORG_KIND_LABELS
+from ..model.labels import (
+    APPROXIMATE_PLACE,
+    CENTER_KIND_LABELS,
+    CLUSTER_KIND_LABELS,
+    ORG_KIND_LABELS,
+    PLACE_KIND_LABELS,
+)
 from ..model.records import Record
 from ..render.context import Context
 from ..render.formatting import area as area_text
@@ -22,9 +28,9 @@ from ..render.paths import by_city
 # About 30 m: invisible at city zoom, and the boundaries shrink to a few kilobytes.
 SIMPLIFY_DEG = 0.0003
 COORD_DIGITS = 5
-LAYERS = (("clusters", "클러스터·공유공간"), ("centers", "지원센터"), ("organisations", "사회적경제 조직"))
+LAYERS = tuple((kind, PLACE_KIND_LABELS[kind]) for kind in ("clusters", "centers", "organisations"))
 KIND_LABELS = {"clusters": CLUSTER_KIND_LABELS, "centers": CENTER_KIND_LABELS, "organisations": ORG_KIND_LABELS}
-APPROXIMATE = "대략적 위치 (동 중심)"
+APPROXIMATE = APPROXIMATE_PLACE
 EXACT = "확인된 좌표"
 NO_PLACE = "위치 정보 없음"
 BOUNDARIES = "자치구 경계"

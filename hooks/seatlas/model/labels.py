@@ -37,3 +37,8 @@ CATEGORY_LABELS = {
     "visit": "탐방",
     "gsef": "GSEF",
 }
+
+# The kinds of place on the maps and in their lists (PNG legends, map views, the map page).
+PLACE_KIND_LABELS = {"clusters": "클러스터·공유공간", "centers": "지원센터", "organisations": "사회적경제 조직"}
+# A place drawn at the middle of its legal dong, its exact address not being located.
+APPROXIMATE_PLACE = "대략적 위치 (동 중심)"
