@@ -44,6 +44,7 @@ from pathlib import Path
 
 import pytest
 import variants
+from seatlas import cache
 from seatlas.cache import parallel
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -320,8 +321,8 @@ def server_thread():
     started, release = threading.Event(), threading.Event()
     thread = threading.Thread(target=lambda: started.set() or release.wait())
     thread.start()
-    assert started.wait(10)
     try:
+        assert started.wait(10)
         yield
     finally:
         release.set()
@@ -371,3 +372,6 @@ def in_process_build(tmp_path_factory) -> InProcessBuild:
         os.chdir(cwd)
         os.environ.pop("SOURCE_DATE_EPOCH", None)
         os.environ.update(saved)
+        # Later tests that use the cache without opening a project of their own keep it in memory,
+        # never in the folder that others copy.
+        cache.open_project(tmp_path_factory.mktemp("elsewhere"))

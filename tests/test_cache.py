@@ -286,6 +286,7 @@ def tree(site: Path) -> dict[str, bytes]:
 
 
 @pytest.mark.slow
+@two_processes
 def test_drawing_in_worker_processes_gives_the_same_files(warm, monkeypatch):
     parallel = generate(warm)  # read back: the module's first build drew it in worker processes
     forget(warm)

@@ -245,15 +245,45 @@ def test_the_preview_looks_for_saved_files_every_tenth_of_a_second(project):
     try:
         # What MkDocs watches before on_serve, then what it watches after (config.watch: data/).
         server.watch(str(project / "content"))
+        server.watch(str(project / "content"))  # asked for twice (by a plugin): kept until unwatched twice
         server.watch(str(project / "mkdocs.yml"))
         before = sorted(e.watch.path for e in server.observer.emitters)
+        counts = dict(server._watched_paths)
         mkdocs_events.on_serve(server, configure(project), builder=None)
         server.watch(str(project / "data"))
         emitters = server.observer.emitters
         assert sorted(e.watch.path for e in emitters) == sorted([*before, str(project / "data")])
         assert {e.timeout for e in emitters} == {server.observer.timeout} == {mkdocs_events.POLL_S} == {0.1}
+        assert server._watched_paths == {**counts, str(project / "data"): 1}
     finally:
         server.server_close()
+
+
+def test_a_preview_watching_the_theme_keeps_mkdocs_pace(project):
+    from mkdocs.livereload import LiveReloadServer
+
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(project / "site"))
+    try:
+        config = configure(project)
+        server.watch(str(project / "content"))
+        for folder in config.theme.dirs:  # `mkdocs serve --watch-theme`
+            server.watch(folder)
+        observer = server.observer
+        mkdocs_events.on_serve(server, config, builder=None)
+        assert server.observer is observer and observer.timeout == 0.5
+    finally:
+        server.server_close()
+
+
+@two_processes
+def test_the_end_of_a_preview_stops_its_helper(in_process):
+    from test_cache import wait_until_gone
+
+    helper = cache.start_helper(["json"])
+    pid = helper.pid(timeout=60)
+    mkdocs_events.on_shutdown()
+    assert cache.parallel._helper is None
+    wait_until_gone([pid])
 
 
 def test_the_engine_is_not_watched_and_the_guide_says_to_restart():

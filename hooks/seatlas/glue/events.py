@@ -85,13 +85,14 @@ def on_startup(command: str, dirty: bool) -> None:
 
 
 # How often the preview looks for saved files. MkDocs looks every 0.5 s, so an editor waited a
-# quarter of a second on average before the rebuild even began; a look costs a few stat() calls.
+# quarter of a second on average before the rebuild even began; a look at the project's own
+# folders costs a few dozen stat() calls.
 POLL_S = 0.1
 
 
 def on_serve(server, config, builder):
     """Any build failure not foreseen below still ends in a served panel, never in a stuck server."""
-    _look_for_changes_sooner(server)
+    _look_for_changes_sooner(server, config)
     inner = server.builder
     site_dir = Path(config.site_dir)
 
@@ -111,19 +112,24 @@ def on_serve(server, config, builder):
     return server
 
 
-def _look_for_changes_sooner(server) -> None:
+def _look_for_changes_sooner(server, config) -> None:
     """Watch what MkDocs watches with a polling observer of POLL_S (MkDocs offers no setting for it)."""
     watched, observer = getattr(server, "_watched_paths", None), getattr(server, "observer", None)
-    if not isinstance(watched, dict) or observer is None or observer.timeout <= POLL_S:
+    refs = getattr(server, "_watch_refs", None)
+    if not isinstance(watched, dict) or not isinstance(refs, dict) or observer is None or observer.timeout <= POLL_S:
         return  # another MkDocs than 1.6: keep its own watching
-    counts = dict(watched)
-    for path, count in counts.items():
+    # `--watch-theme` adds the theme's folders (Material's: some 15,000 icon files): a look ten times a
+    # second would take the rebuild's time. Theme developers keep MkDocs' pace.
+    if {os.path.abspath(d) for d in config.theme.dirs} & set(watched):
+        return
+    kept = {path: (count, getattr(refs.get(path), "is_recursive", True)) for path, count in watched.items()}
+    for path, (count, _recursive) in kept.items():
         for _ in range(count):
             server.unwatch(path)
     server.observer = type(observer)(timeout=POLL_S)
-    for path, count in counts.items():
+    for path, (count, recursive) in kept.items():
         for _ in range(count):
-            server.watch(path)
+            server.watch(path, recursive=recursive)
 
 
 def on_config(config):

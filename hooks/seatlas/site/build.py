@@ -58,7 +58,7 @@ def start_helper() -> None:
 
 
 def stop_helper() -> None:
-    """Stop it, dropping the drawings it has not started (a preview that ends waits for no chart)."""
+    """Stop it, dropping the drawings it has not started (a preview that ends waits for one chart at most)."""
     cache.stop_helper(wait=False)
 
 
