@@ -39,6 +39,7 @@ import shutil
 import subprocess
 import sys
 import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -375,3 +376,19 @@ def in_process_build(tmp_path_factory) -> InProcessBuild:
         # Later tests that use the cache without opening a project of their own keep it in memory,
         # never in the folder that others copy.
         cache.open_project(tmp_path_factory.mktemp("elsewhere"))
+
+
+def wait_until_gone(pids: list[int], seconds: float = 10) -> None:
+    deadline = time.monotonic() + seconds
+    while not all(gone(p) for p in pids) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert all(gone(p) for p in pids), "a process outlived the one that started it"
+
+
+def gone(pid: int) -> bool:
+    """No such process, or only its exit status is left (a zombie)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text(encoding="utf-8")
+    except OSError:
+        return True
+    return "\nState:\tZ" in status

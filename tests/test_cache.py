@@ -10,11 +10,10 @@ import shutil
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
-from conftest import run_build, server_thread, two_processes
+from conftest import gone, run_build, server_thread, two_processes, wait_until_gone
 from mkdocs.config import load_config
 from seatlas import cache
 from seatlas.cache import fingerprints, parallel
@@ -351,22 +350,6 @@ def test_worker_tasks_keep_small_kinds_whole_and_spread_large_ones():
     assert len(large) > 2 and max(map(len, large)) < WHOLE_KIND
 
 
-def wait_until_gone(pids: list[int], seconds: float = 10) -> None:
-    deadline = time.monotonic() + seconds
-    while not all(_gone(p) for p in pids) and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert all(_gone(p) for p in pids), "a process outlived the one that started it"
-
-
-def _gone(pid: int) -> bool:
-    """No such process, or only its exit status is left (a zombie)."""
-    try:
-        status = Path(f"/proc/{pid}/status").read_text(encoding="utf-8")
-    except OSError:
-        return True
-    return "\nState:\tZ" in status
-
-
 WORKERS_PROBE = "cache.start_all([functools.partial(time.sleep, 60)] * 2)"
 # The preview's helper, once it has started (it imports only the standard library here).
 HELPER_PROBE = "cache.start_helper(['json']).pid(60)"
@@ -383,7 +366,7 @@ def test_worker_processes_end_when_the_build_process_is_killed(start, count):
     builder = subprocess.Popen([sys.executable, "-c", probe], stdout=subprocess.PIPE, text=True)
     try:
         pids = [int(p) for p in builder.stdout.readline().split()]
-        assert len(pids) == count and not any(_gone(p) for p in pids)
+        assert len(pids) == count and not any(gone(p) for p in pids)
     finally:
         builder.kill()
         builder.wait()

@@ -13,7 +13,7 @@ from functools import partial
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, run_build, server_thread, two_processes
+from conftest import ROOT, run_build, server_thread, two_processes, wait_until_gone
 from mkdocs.config import load_config
 from mkdocs.exceptions import PluginError
 from seatlas import cache
@@ -277,8 +277,6 @@ def test_a_preview_watching_the_theme_keeps_mkdocs_pace(project):
 
 @two_processes
 def test_the_end_of_a_preview_stops_its_helper(in_process):
-    from test_cache import wait_until_gone
-
     helper = cache.start_helper(["json"])
     pid = helper.pid(timeout=60)
     mkdocs_events.on_shutdown()
