@@ -103,8 +103,7 @@ class Started:
                     if self.pool is not None:
                         raise
                     # The preview's helper was killed: draw here, and start no more work there.
-                    log.info("atlas: the chart helper process stopped; the preview draws the charts itself")
-                    stop_helper(wait=False)
+                    _helper_lost()
                     values.update((i, self.makes[i]()) for i in indexes)
         except BaseException:
             # One failed: the build fails now, not after the drawings being made are done too
@@ -144,7 +143,7 @@ def start_all(
             try:
                 futures = [(away, helper.submit([makes[i] for i in away]))]
             except RuntimeError:  # BrokenProcessPool: the helper was killed
-                stop_helper(wait=False)
+                _helper_lost()
                 away = []
         sent = set(away)
         started = Started(makes, {}, futures)
@@ -259,6 +258,11 @@ def start_helper(preload: Iterable[str] = ()) -> Helper | None:
     if _helper is None and _limit() >= 2:
         _helper = Helper(preload)
     return _helper
+
+
+def _helper_lost() -> None:
+    log.info("atlas: the chart helper process stopped; the preview draws the charts itself")
+    stop_helper(wait=False)
 
 
 def stop_helper(wait: bool = True) -> None:
