@@ -44,7 +44,6 @@ class Chart:
 
 
 @functools.cache
-@functools.cache
 def font_name() -> str:
     """Register the font file once and return its family name."""
     from matplotlib import font_manager
