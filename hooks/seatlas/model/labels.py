@@ -40,5 +40,10 @@ CATEGORY_LABELS = {
 
 # The kinds of place on the maps and in their lists (PNG legends, map views, the map page).
 PLACE_KIND_LABELS = {"clusters": "클러스터·공유공간", "centers": "지원센터", "organisations": "사회적경제 조직"}
-# A place drawn at the middle of its legal dong, its exact address not being located.
+# Where a place is drawn: at the middle of its legal dong (its address not located; the short form
+# in list rows), at its own coordinates, or nowhere; and the layer of district boundaries.
 APPROXIMATE_PLACE = "대략적 위치 (동 중심)"
+APPROXIMATE_PLACE_SHORT = "대략적 위치"
+EXACT_PLACE = "확인된 좌표"
+NO_PLACE = "위치 정보 없음"
+BOUNDARIES = "자치구 경계"

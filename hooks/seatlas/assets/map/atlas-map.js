@@ -450,7 +450,7 @@
       var where = p.address ? p.address + (p.detail ? " " + p.detail : "") : p.host || p.dong;
       if (p.host && p.address) where = p.address + " (" + p.host + ")";
       if (where) head.appendChild(el("span", "atlas-item__addr", where));
-      var loc = !p.placed ? LABELS.noPlace : state.near ? "직선거리 " + km(p.distance) : p.approx ? "대략적 위치" : "";
+      var loc = !p.placed ? LABELS.noPlace : state.near ? "직선거리 " + km(p.distance) : p.approx ? LABELS.approximateShort : "";
       if (loc) head.appendChild(el("span", "atlas-item__loc" + (p.placed ? "" : " atlas-item__loc--none"), loc));
       item.appendChild(head);
       var links = el("div", "atlas-item__links");
