@@ -120,7 +120,7 @@ def map_page(ctx: Context, view) -> Output:
     return Output(page, front_matter("지도", desc, hide=["navigation", "toc"]) + body)
 
 
-def shown(ctx: Context, codes: tuple[str, ...]) -> list[str]:
+def view_prints(ctx: Context, codes: tuple[str, ...]) -> list[str]:
     """What a view shows of the data: every record of its districts (popups show most fields)."""
     prints = cache.fingerprints.district_fingerprints(ctx)
     return [prints.get(code, code) for code in codes]
@@ -135,7 +135,7 @@ def generate(ctx: Context) -> list[Output]:
     jobs = [
         (
             v.path,
-            cache.fingerprints.drawing_inputs(v, shown(ctx, v.codes), view_settings(ctx)),
+            cache.fingerprints.drawing_inputs(v, view_prints(ctx, v.codes), view_settings(ctx)),
             functools.partial(build, ctx, v),
         )
         for v in all_views

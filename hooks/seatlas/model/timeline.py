@@ -13,15 +13,18 @@ from .types import PartialDate
 class Event:
     """One item of a timeline."""
 
-    date: PartialDate
+    field: str
+    """The record's field the date is read from (what its `estimated` names)."""
     end: PartialDate | None
     title: str
     category: str
     districts: tuple[str, ...]
     record: Record
     planned: bool = False
-    field: str = "date"
-    """The record's field the date is read from (what its `estimated` names)."""
+
+    @property
+    def date(self) -> PartialDate:
+        return self.record[self.field]
 
     @property
     def category_label(self) -> str:
@@ -32,13 +35,13 @@ class Event:
 
 
 def _history_event(r: Record) -> Event:
-    return Event(r["date"], r.get("end"), r["title"], r["category"], tuple(r.get("districts", ())), r)
+    return Event("date", r.get("end"), r["title"], r["category"], tuple(r.get("districts", ())), r)
 
 
 def _opening_event(r: Record) -> Event:
     planned = r["status"] == "planned"
     title = f"{r['name']} 개관{' 예정' if planned else ''}"
-    return Event(r["opened"], None, title, "opening", (r["district"],), r, planned, "opened")
+    return Event("opened", None, title, "opening", (r["district"],), r, planned)
 
 
 def history_events(atlas: Atlas) -> list[Event]:
@@ -47,7 +50,7 @@ def history_events(atlas: Atlas) -> list[Event]:
 
 def gsef_events(atlas: Atlas) -> list[Event]:
     return sorted(
-        (Event(r["start"], r.get("end"), r["title"], "gsef", (), r, field="start") for r in atlas.all("gsef")),
+        (Event("start", r.get("end"), r["title"], "gsef", (), r) for r in atlas.all("gsef")),
         key=Event.sort_key,
     )
 

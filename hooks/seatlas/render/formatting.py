@@ -49,10 +49,15 @@ def area(record: Record) -> Markup:
     return Markup("")
 
 
+def date_text(record: Record, name: str) -> str:
+    """A date of a record in Korean, with '추정' after it when the record marks it as an estimate."""
+    text = record[name].korean()
+    return f"{text} 추정" if is_estimated(record, name) else text
+
+
 def opened_text(record: Record) -> str:
     """When a place opened ('추정' after an estimated date), or '<date> 개관 예정' for a planned one."""
-    when = record.get("opened")
-    text = when.korean() + (" 추정" if is_estimated(record, "opened") else "") if when else ""
+    text = date_text(record, "opened") if record.get("opened") else ""
     return f"{text} 개관 예정".strip() if record["status"] == "planned" else text
 
 
@@ -72,9 +77,8 @@ def about(record: Record, name: str, digits: int = 0) -> Markup:
 
 
 def when(record: Record, name: str) -> Markup:
-    """A date of a record in Korean, with '추정' after it when the record marks it as an estimate."""
-    text = md(record[name].korean())
-    return Markup(f"{text} 추정") if is_estimated(record, name) else text
+    """date_text for a Markdown page."""
+    return md(date_text(record, name))
 
 
 def estimate_statement(records: list[Record]) -> Markup:
