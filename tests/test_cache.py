@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import multiprocessing
 import os
 import re
 import shutil
@@ -309,7 +310,7 @@ def preview_helper():
         assert sorted(helper.imported(timeout=120)) == sorted(build.CHART_MODULES)
         yield helper
     finally:
-        cache.stop_helper()
+        cache.stop_helper(wait=True)
 
 
 @pytest.mark.slow
@@ -350,7 +351,15 @@ def test_worker_tasks_keep_small_kinds_whole_and_spread_large_ones():
     assert len(large) > 2 and max(map(len, large)) < WHOLE_KIND
 
 
-WORKERS_PROBE = "cache.start_all([functools.partial(time.sleep, 60)] * 2)"
+@two_processes
+def test_no_worker_is_started_that_would_get_no_task():
+    # Three makes of one kind are one task: one worker, not one per core.
+    started = cache.start_all([os.getpid] * 3, ["charts"] * 3)
+    assert len(multiprocessing.active_children()) == 1
+    assert len(set(started())) == 1
+
+
+WORKERS_PROBE = "cache.start_all([functools.partial(time.sleep, 60)] * 2, ['a', 'b'])"  # two tasks, two workers
 # The preview's helper, once it has started (it imports only the standard library here).
 HELPER_PROBE = "cache.start_helper(['json']).pid(60)"
 

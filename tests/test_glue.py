@@ -47,7 +47,7 @@ def in_process(monkeypatch, project):
     # A preview's helper process is started only by the tests that look at it.
     monkeypatch.setattr(build, "start_helper", lambda: None)
     yield project
-    cache.stop_helper()
+    cache.stop_helper(wait=True)
     # A serve build leaves its warning collector and quiet filters on MkDocs' loggers; take them off.
     logs.collected_warnings()
     for name in logs.QUIET_LOGGERS:

@@ -1,6 +1,6 @@
 """Fingerprints (sha256) of what generated files are made from: data, settings, fonts, engine, libraries.
 
-The cache (cache.py) keys every entry by these, so an entry is found again only while all of
+The cache (store.py) keys every entry by these, so an entry is found again only while all of
 its inputs are unchanged.
 """
 
@@ -128,8 +128,9 @@ def settings_fingerprint(ctx) -> str:
 def district_fingerprints(ctx) -> dict[str, str]:
     """For each district: a fingerprint of its record and of every record that concerns it, once per build.
 
-    A map or image of some districts is keyed by theirs (plus the sources, which any of them may
-    cite), so it is drawn again when anything about those districts changes, and only then.
+    A map view of some districts is keyed by theirs (plus the sources, which any of them may cite),
+    so it is made again when anything about those districts changes, and only then. (PNG maps are
+    keyed by what they draw: staticmap._shown_by_district.)
     """
     found = ctx.extra.get("district_fingerprints")
     if found is None:

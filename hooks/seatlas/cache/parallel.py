@@ -83,11 +83,11 @@ class Started:
     def __init__(
         self,
         makes: list[Callable[[], Any]],
-        here: dict[int, Any],
         away: list[tuple[list[int], Future]],
         pool: ProcessPoolExecutor | None = None,
     ):
-        self.makes, self.here, self.away, self.pool = makes, here, away, pool
+        self.makes, self.away, self.pool = makes, away, pool
+        self.here: dict[int, Any] = {}
 
     @property
     def ready(self) -> bool:
@@ -146,7 +146,7 @@ def start_all(
                 _helper_lost()
                 away = []
         sent = set(away)
-        started = Started(makes, {}, futures)
+        started = Started(makes, futures)
         try:
             started.here = {i: make() for i, make in enumerate(makes) if i not in sent}
         except BaseException:
@@ -157,21 +157,21 @@ def start_all(
     _jobs = makes  # the workers inherit the list: only indexes and results cross between processes
     # An executor, not a Pool: a worker that dies fails the build instead of hanging it. With the
     # fork context, every worker is forked by the first submit, while _jobs is set.
+    tasks = _tasks(kinds or ["" for _ in makes], processes)
     pool = ProcessPoolExecutor(
-        processes,
+        min(processes, len(tasks)),  # a small kind is one task: no worker started to stay idle
         mp_context=multiprocessing.get_context("fork"),
         initializer=_exit_with_parent,
         initargs=(os.getpid(),),
     )
     try:
-        tasks = _tasks(kinds or ["" for _ in makes], processes)
         futures = [(task, pool.submit(_run, task)) for task in tasks]
     except BaseException:
         pool.shutdown(wait=False, cancel_futures=True)
         raise
     finally:
         _jobs = []
-    return Started(makes, {}, futures, pool)
+    return Started(makes, futures, pool)
 
 
 def _exit_with_parent(parent: int, preload: Iterable[str] = ()) -> None:
@@ -262,10 +262,10 @@ def start_helper(preload: Iterable[str] = ()) -> Helper | None:
 
 def _helper_lost() -> None:
     log.info("atlas: the chart helper process stopped; the preview draws the charts itself")
-    stop_helper(wait=False)
+    stop_helper()
 
 
-def stop_helper(wait: bool = True) -> None:
+def stop_helper(wait: bool = False) -> None:
     """Stop the helper: at the end of a preview, when it was killed, or after a test that started one.
 
     Drawings it has not started are dropped; `wait` waits for the one it is making and for its exit.

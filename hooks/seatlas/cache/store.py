@@ -274,9 +274,11 @@ class Store:
             self.finish()
 
     def close(self) -> None:
-        """The build will ask for nothing more: finish now, or once wait() has made the drawings."""
+        """The build will ask for nothing more: start what is queued, and finish now or once wait()
+        has made the drawings."""
+        self.draw()
         self.closing = True
-        if not (self.queued or self.running):
+        if not self.running:
             self.wait()
 
     def cancel(self) -> None:

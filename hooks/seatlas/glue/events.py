@@ -213,17 +213,24 @@ def _generate(ctx: Context) -> list[Output] | None:
     try:
         # MkDocs goes on while the drawings are made; see on_env.
         return build.start(ctx)
-    except ValueError as exc:
-        message = f"a page could not be made from the data: {exc}"
+    except Exception as exc:  # noqa: BLE001 - a preview shows the failure; a real build stops on it
+        _failed(exc, "the pages", "a page could not be made from the data", "the pages could not be made")
+    return None
+
+
+def _failed(exc: Exception, what: str, from_data: str, otherwise: str) -> None:
+    """A generator or a drawing failed. A ValueError is a located message about the data; anything
+    else is a bug, shown with its traceback. A build stops; a preview lists it on its panel."""
+    if isinstance(exc, ValueError):
+        message = f"{from_data}: {exc}"
         if not state.serving:
             raise PluginError(message) from None
-        _report([message], "the pages")
-    except Exception as exc:  # noqa: BLE001 - a preview shows the failure; a real build re-raises below
+    else:
         if not state.serving:
-            raise
+            raise exc
         traceback.print_exc()
-        _report([f"the pages could not be made: {type(exc).__name__}: {exc}"], "the pages")
-    return None
+        message = f"{otherwise}: {type(exc).__name__}: {exc}"
+    _report([message], what)
 
 
 def _use(config, ctx: Context, outputs: list[Output]):
@@ -326,23 +333,16 @@ def _write_drawings() -> None:
     late, state.drawing = state.drawing, []
     try:
         build.finish()
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - as in _generate
         build.cancel()
-        message = f"a map or chart could not be drawn from the data: {exc}"
-        if not state.serving:
-            if isinstance(exc, ValueError):
-                raise PluginError(message) from None
-            raise
-        if not isinstance(exc, ValueError):
-            traceback.print_exc()
-        _report([message], "the drawings")
+        drawn = "a map or chart could not be drawn"
+        _failed(exc, "the drawings", f"{drawn} from the data", drawn)
         # The pages are written already: the preview shows the last good drawings beside them (a
         # drawing the last good build did not have stays missing until the problem is fixed).
         good = {out.path: out for out in state.good.outputs} if state.good else {}
         for file, out in late:
-            before = good.get(out.path)
-            if before is not None and before.ready:
-                _write_late(file, before.content)
+            if out.path in good:
+                _write_late(file, good[out.path].content)
         return
     for file, out in late:
         _write_late(file, out.content)
@@ -358,7 +358,6 @@ def _write_late(file: File, content: str | bytes) -> None:
 
 
 def on_build_error(error) -> None:
-    state.drawing = []
     build.cancel()
 
 
@@ -385,8 +384,11 @@ def on_post_build(config) -> None:
     if state.serving:
         problems = state.problems + warnings
         html_panel = preview.panel(problems, state.fallback) if problems else None
-        # MkDocs has just written every page anew, with no panel in it; only `--dirty` keeps old ones.
-        if html_panel or state.dirty:
+        # MkDocs has just written every page anew, with no panel in it; `--dirty` rewrites only the
+        # changed ones, and the others may still show the panel of an earlier build.
+        if state.dirty:
+            preview.show(preview.pages_of(site), html_panel)
+        elif html_panel:
             preview.show([Path(p) for p in state.pages] + [site / "404.html"], html_panel)
         if state.importing is None:
             # While the editor reads the first preview: the first save that changes a map or chart
@@ -398,7 +400,7 @@ def on_post_build(config) -> None:
 
 def on_shutdown() -> None:
     """The end of `mkdocs serve` (or of a build): the preview's helper process stops with it."""
-    build.stop_helper()
+    cache.stop_helper()
 
 
 def _summary(problems: int) -> None:

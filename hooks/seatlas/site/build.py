@@ -57,11 +57,6 @@ def start_helper() -> None:
     cache.start_helper(CHART_MODULES)
 
 
-def stop_helper() -> None:
-    """Stop it, dropping the drawings it has not started (a preview that ends waits for one chart at most)."""
-    cache.stop_helper(wait=False)
-
-
 def generators() -> list[Generator]:
     """The generators, in order."""
     return [*IN_WORKERS, *HERE]
@@ -82,16 +77,15 @@ def start(ctx: Context) -> list[Output]:
                 store.draw()  # what the generators before queued is made while the others write
                 started = True
             outputs.extend(gen(ctx))
-        store.draw()  # anything queued after that (a generator set up by a test)
         seen: set[str] = set()
         for out in outputs:
             if out.path in seen:
                 raise ValueError(f"two generators produced {out.path}")
             seen.add(out.path)
+        store.close()  # starts what the later generators queued (one set up by a test)
     except BaseException:
         store.cancel()
         raise
-    store.close()
     return sorted(outputs, key=lambda o: o.path)
 
 
