@@ -34,6 +34,7 @@ Conventions for new tests (a site build costs seconds, so tests share them):
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import shutil
 import subprocess
@@ -204,6 +205,19 @@ def _start_shared_builds(request, tmp_path_factory):
     yield
     _builds.stop()
     _builds = None
+
+
+@pytest.fixture(autouse=True)
+def _process_state_as_found():
+    """In-process builds change what the whole test process shares: the build date in os.environ
+    (SOURCE_DATE_EPOCH) and objects frozen for the cycle collector. Each test leaves them as found."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    yield
+    gc.unfreeze()
+    if epoch is None:
+        os.environ.pop("SOURCE_DATE_EPOCH", None)
+    else:
+        os.environ["SOURCE_DATE_EPOCH"] = epoch
 
 
 def pytest_runtest_setup(item):
@@ -392,3 +406,8 @@ def gone(pid: int) -> bool:
     except OSError:
         return True
     return "\nState:\tZ" in status
+
+
+def tree(site: Path) -> dict[str, bytes]:
+    """Every file of a built site, by its path in the site."""
+    return {f.relative_to(site).as_posix(): f.read_bytes() for f in sorted(site.rglob("*")) if f.is_file()}

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import gone, run_build, server_thread, two_processes, wait_until_gone
+from conftest import gone, run_build, server_thread, tree, two_processes, wait_until_gone
 from mkdocs.config import load_config
 from seatlas import cache
 from seatlas.cache import fingerprints, parallel
@@ -81,16 +81,8 @@ def test_a_kept_chart_is_found_before_anything_is_drawn(warm, monkeypatch):
 
 def generate(root: Path) -> dict[str, str | bytes]:
     """Every generated file of one in-process build of the project at root."""
-    # The glue dates the build in os.environ; builds started later by other tests must not inherit it.
-    saved = os.environ.get("SOURCE_DATE_EPOCH")
-    try:
-        context(root)
-        return {o.path: o.content for o in events.state.outputs}
-    finally:
-        if saved is None:
-            os.environ.pop("SOURCE_DATE_EPOCH", None)
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = saved
+    context(root)  # the build date it sets in os.environ is taken back after the test (conftest)
+    return {o.path: o.content for o in events.state.outputs}
 
 
 def made(root: Path) -> set[str]:
@@ -195,10 +187,9 @@ def test_a_setting_no_drawing_reads_draws_nothing_again(warm):
     # The date freshness is measured against shows on pages only; `mkdocs serve` changes site_url
     # the same way. Kept under every setting, each such change redrew every map.
     config = warm / "mkdocs.yml"
-    config.write_text(
-        config.read_text(encoding="utf-8").replace("    data_dir: data", '    data_dir: data\n    today: "2030-01-01"'),
-        "utf-8",
-    )
+    text = config.read_text(encoding="utf-8")
+    assert "    data_dir: data\n" in text
+    config.write_text(text.replace("    data_dir: data", '    data_dir: data\n    today: "2030-01-01"'), "utf-8")
     assert site_files(made(warm)) == set()
 
 
@@ -281,18 +272,14 @@ def test_warm_build_equals_cold_build_and_imports_no_drawing_library(real_site, 
     assert out.stdout.strip() == "[]", out.stdout + out.stderr
 
 
-def tree(site: Path) -> dict[str, bytes]:
-    return {f.relative_to(site).as_posix(): f.read_bytes() for f in sorted(site.rglob("*")) if f.is_file()}
-
-
 @pytest.mark.slow
 @two_processes
 def test_drawing_in_worker_processes_gives_the_same_files(warm, monkeypatch):
-    parallel = generate(warm)  # read back: the module's first build drew it in worker processes
+    in_workers = generate(warm)  # read back: the module's first build drew it in worker processes
     forget(warm)
     monkeypatch.setenv("ATLAS_JOBS", "1")
     assert cache.workers(30) == 1
-    assert generate(warm) == parallel
+    assert generate(warm) == in_workers
 
 
 def test_no_worker_processes_beside_other_threads():
@@ -317,7 +304,7 @@ def preview_helper():
 @two_processes
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads processes from /proc")
 def test_a_preview_draws_its_charts_in_its_helper_process_and_itself_once_the_helper_is_gone(warm, monkeypatch):
-    here = chart_files(warm)  # drawn in this process by the module's first build, and kept
+    here = chart_files(warm)  # drawn by the module's first build, and kept
     forget(warm)
 
     def no_drawing(*_args, **_kwargs):

@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-
-def tree(site: Path) -> dict[str, bytes]:
-    return {f.relative_to(site).as_posix(): f.read_bytes() for f in sorted(site.rglob("*")) if f.is_file()}
+from conftest import tree
 
 
 def test_two_builds_are_byte_identical(real_site, rebuilt_site):

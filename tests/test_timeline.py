@@ -264,7 +264,7 @@ def test_an_estimated_opening_says_so_wherever_it_is_shown(project, monkeypatch)
     clusters.write_text(
         text.replace('  opened: "2014-03"\n', '  opened: "2014-03"\n  estimated: [opened]\n', 1), "utf-8"
     )
-    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)  # the in-process build sets it; put back after
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)  # the build sets it; conftest takes it back
     monkeypatch.setattr(events, "state", events.State())
     events.on_config(load_config(str(project / "mkdocs.yml")))
     assert not events.state.problems
