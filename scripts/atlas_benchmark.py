@@ -36,12 +36,12 @@ from importlib import metadata
 from pathlib import Path
 
 import yaml
+from seatlas.glue.events import POLL_S  # how often the preview looks for saved files
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 PARTS = ("real", "national", "loop", "map")
-POLL_S = 0.1  # how often the preview looks for saved files (seatlas.glue.events.POLL_S)
 
 
 def copy_project(dest: Path, data: Path | None = None) -> Path:
@@ -357,7 +357,7 @@ EXPLAINED = """\
 4. 모든 페이지가 받는 검색 색인(`search/search_index.json`)의 크기 (압축하지 않은 바이트).
 5. 헤드리스 Chromium이 전국 자료의 `map/` 페이지를 열 때 지도 iframe 문서와 그 파일로 받는 바이트 (타일 제외;
    괄호 안은 테마의 파일까지 합친 페이지 전체)와 첫 표시가 보일 때까지의 시간.
-6. 빌드 프로세스의 최대 메모리 (ru_maxrss).
+6. 빌드의 프로세스 가운데 가장 큰 것의 최대 메모리 (ru_maxrss; 그림을 그리는 작업 프로세스들의 메모리를 더하지는 않음).
 7. 전국 규모 지도(`map/atlas.html`)의 찾기 칸에 글자를 하나 칠 때(또는 지울 때)마다, 키를 누른 때부터
    목록이 다시 만들어진 뒤의 첫 화면까지 걸린 시간 (헤드리스 Chromium). 목록은 보이는 줄만 만들고 스크롤하면
    더 붙입니다.
