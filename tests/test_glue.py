@@ -197,6 +197,28 @@ def test_serve_shows_the_last_good_chart_when_its_helper_cannot_draw_the_new_one
 
 
 @pytest.mark.slow
+def test_serve_dirty_takes_the_panel_off_the_pages_it_did_not_rewrite(in_process, tmp_path):
+    from mkdocs.commands.build import build as mkdocs_build
+
+    mkdocs_events.on_startup(command="serve", dirty=True)
+    site = tmp_path / "site"
+    clusters = in_process / "data" / "clusters.yml"
+    good = clusters.read_text(encoding="utf-8")
+
+    def serve_build(dirty: bool) -> set[str]:
+        mkdocs_build(load_config(str(in_process / "mkdocs.yml"), site_dir=str(site)), dirty=dirty)
+        pages = [p for p in site.rglob("*.html") if b'id="atlas-problems"' in p.read_bytes()]
+        return {p.relative_to(site).as_posix() for p in pages}
+
+    assert serve_build(dirty=False) == set()
+    clusters.write_text(good.replace("tenant_count: 21", "tenant_count: 2,1", 1), encoding="utf-8")
+    # The hand-written guide is not rewritten by a dirty build: the panel is put into it all the same.
+    assert "guide/index.html" in serve_build(dirty=True)
+    clusters.write_text(good, encoding="utf-8")
+    assert serve_build(dirty=True) == set()  # and taken out of it; MkDocs' note on dirty builds is no problem
+
+
+@pytest.mark.slow
 def test_serve_rebuilds_do_not_keep_the_garbage_of_earlier_builds(in_process, tmp_path):
     import gc
 

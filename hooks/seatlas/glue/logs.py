@@ -30,8 +30,14 @@ class Quiet(logging.Filter):
     # The live-reload server stamps its lines with the time: "[12:00:00] Reloading browsers".
     STAMPED = ("Reloading browsers", "Browser connected: ")
 
+    # Said again at every rebuild of `mkdocs serve --dirty`, which the editor asked for: on the panel it
+    # would stand for a problem of the atlas that never goes away.
+    DIRTY = "A 'dirty' build is being performed"
+
     def filter(self, record: logging.LogRecord) -> bool:
         text = str(record.msg)
+        if text.startswith(self.DIRTY):
+            return False
         stamped = text.split("] ", 1)[1] if text.startswith("[") and "] " in text else ""
         return record.levelno > logging.INFO or not (text.startswith(self.NOISE) or stamped.startswith(self.STAMPED))
 
