@@ -225,7 +225,7 @@ def pytest_runtest_setup(item):
         _builds.look()
 
 
-def shared_build(tmp_path_factory, name: str) -> Build:
+def shared_build(name: str) -> Build:
     """The shared build `name`: the one started in the background, or one made now."""
     return _builds.get(name)
 
@@ -237,39 +237,39 @@ def project(tmp_path: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def real_site(tmp_path_factory) -> Build:
+def real_site() -> Build:
     """The real atlas, built once per test session."""
-    return shared_build(tmp_path_factory, "real_site")
+    return shared_build("real_site")
 
 
 @pytest.fixture(scope="session")
-def rebuilt_site(tmp_path_factory) -> Build:
+def rebuilt_site() -> Build:
     """The real atlas built again in another folder, at another time and in another time zone."""
-    return shared_build(tmp_path_factory, "rebuilt_site")
+    return shared_build("rebuilt_site")
 
 
 @pytest.fixture(scope="session")
-def hostile_site(tmp_path_factory) -> Build:
+def hostile_site() -> Build:
     """Hostile text in every plain text field of one record per type, and a few hostile records (variants.py)."""
-    return shared_build(tmp_path_factory, "hostile_site")
+    return shared_build("hostile_site")
 
 
 @pytest.fixture(scope="session")
-def edited_site(tmp_path_factory) -> Build:
+def edited_site() -> Build:
     """The real atlas with independent edits of its data and settings (variants.py)."""
-    return shared_build(tmp_path_factory, "edited_site")
+    return shared_build("edited_site")
 
 
 @pytest.fixture(scope="session")
-def flat_site(tmp_path_factory) -> Build:
+def flat_site() -> Build:
     """The real atlas built for a public address, with `use_directory_urls: false` and other settings (variants.py)."""
-    return shared_build(tmp_path_factory, "flat_site")
+    return shared_build("flat_site")
 
 
 @pytest.fixture(scope="session")
-def national_site(tmp_path_factory) -> Build:
+def national_site() -> Build:
     """Synthetic data for every district of the country instead of the real data (variants.py)."""
-    return shared_build(tmp_path_factory, "national_site")
+    return shared_build("national_site")
 
 
 @pytest.fixture(scope="session")

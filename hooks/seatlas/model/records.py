@@ -39,7 +39,7 @@ class LinedList(list):
     item_lines: list
 
 
-_STR = "tag:yaml.org,2002:str"
+_STR = yaml.resolver.BaseResolver.DEFAULT_SCALAR_TAG
 
 # libyaml's parser, when PyYAML was built with it, reads large files several times faster.
 _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
